@@ -1,0 +1,33 @@
+"""The one exception hierarchy of evalkg: every error names the input that caused it."""
+
+from __future__ import annotations
+
+
+class EvalKGError(Exception):
+    """Base of every error evalkg raises on purpose."""
+
+
+class ReadError(EvalKGError):
+    """A source (file, page) could not be read as a record."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class MappingError(EvalKGError):
+    """A record was read but cannot become RDF (a required field is missing or malformed)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class StoreError(EvalKGError):
+    """The store directory is missing, locked or not an evalkg store."""
+
+
+class ConfigError(EvalKGError):
+    """A setting has an invalid value."""

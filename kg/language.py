@@ -1,0 +1,23 @@
+"""Offline language detection for the texts of records (lingua, limited to likely languages)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+LANGUAGES = (Language.ENGLISH, Language.SPANISH, Language.FRENCH, Language.PORTUGUESE)
+MINIMUM_LETTERS = 12
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when the text is too short to tell."""
+    if sum(c.isalpha() for c in text) < MINIMUM_LETTERS:
+        return None
+    language = _detector().detect_language_of(text)
+    return language.iso_code_639_1.name.lower() if language else None

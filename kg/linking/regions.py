@@ -1,0 +1,40 @@
+"""ILO regions as a small controlled vocabulary (`ontology/regions.csv`)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.iris import slugify
+from kg.linking.text import fold
+from kg.resources import ontology_file
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    labels: dict[str, str]
+
+
+class RegionResolver:
+    """Known regions by any of their labels or aliases; an unknown region keeps its own label."""
+
+    def __init__(self, regions: list[tuple[Region, list[str]]]) -> None:
+        self._by_name: dict[str, Region] = {}
+        for region, aliases in regions:
+            for name in [region.slug, *region.labels.values(), *aliases]:
+                self._by_name[fold(name)] = region
+
+    @classmethod
+    def from_csv(cls, path: Path | None = None) -> "RegionResolver":
+        rows: list[tuple[Region, list[str]]] = []
+        with open(path or ontology_file("regions.csv"), encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                labels = {lang: row[f"label_{lang}"] for lang in ("en", "es", "fr") if row.get(f"label_{lang}")}
+                aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+                rows.append((Region(row["slug"], labels), aliases))
+        return cls(rows)
+
+    def resolve(self, name: str) -> Region:
+        return self._by_name.get(fold(name)) or Region(slugify(name), {"en": name.strip()})

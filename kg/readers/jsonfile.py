@@ -1,0 +1,46 @@
+"""Readers for JSON (one record, or an array of records, per file) and JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from kg.errors import ReadError
+from kg.readers.decoding import decode_text
+from kg.readers.schema import to_record
+from kg.records import EvaluationRecord
+
+
+def _record(source: str, data: Any) -> EvaluationRecord:
+    if not isinstance(data, dict):
+        raise ReadError(source, f"expected a JSON object, found {type(data).__name__}")
+    return to_record(data, source)
+
+
+def read_json(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadError]:
+    """Yield the record of a JSON file (or each record of a top-level array)."""
+    try:
+        data = json.loads(decode_text(source, content))
+    except json.JSONDecodeError as exc:
+        raise ReadError(source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    for index, item in enumerate(data if isinstance(data, list) else [data]):
+        name = f"{source}[{index}]" if isinstance(data, list) else source
+        try:
+            yield _record(name, item)
+        except ReadError as error:
+            yield error
+
+
+def read_json_lines(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadError]:
+    """Yield one record per non-blank line; a broken line is an error for that line only."""
+    for number, line in enumerate(decode_text(source, content).splitlines(), start=1):
+        if not line.strip():
+            continue
+        name = f"{source}:{number}"
+        try:
+            yield _record(name, json.loads(line))
+        except json.JSONDecodeError as exc:
+            yield ReadError(name, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        except ReadError as error:
+            yield error

@@ -1,0 +1,44 @@
+"""Reader for the flattened text rendering of a record page (`- key:` / `- value` lines)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.errors import ReadError
+from kg.readers.decoding import decode_text
+from kg.readers.schema import Key, Token, Value, looks_like_key, normalize_key, record_from_tokens
+from kg.records import EvaluationRecord
+
+PAGE_CHROME = frozenset({"back to index", "skip to top", "back to top", "skip to content"})
+
+
+def tokenize(text: str) -> Iterator[Token]:
+    """Key and value tokens of a text rendering; unprefixed lines continue the previous value."""
+    pending: list[str] = []
+    seen_key = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.lower() in PAGE_CHROME:
+            continue
+        if line.startswith("- ") or line == "-":
+            if pending:
+                yield Value("\n".join(pending))
+                pending = []
+            item = line[2:].strip()
+            if looks_like_key(item):
+                seen_key = True
+                yield Key(normalize_key(item))
+            elif item:
+                pending = [item]
+        elif seen_key:
+            pending.append(line)
+    if pending:
+        yield Value("\n".join(pending))
+
+
+def read_text(source: str, content: bytes) -> Iterator[EvaluationRecord]:
+    """Yield the one record of a text rendering."""
+    record = record_from_tokens(tokenize(decode_text(source, content)), source)
+    if record.eval_number is None and not record.recommendations and not record.eval_title:
+        raise ReadError(source, "no `- key:` / `- value` record lines found")
+    yield record

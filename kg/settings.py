@@ -1,0 +1,78 @@
+"""Settings, declared once with their help text, read from flags > `KG_*` environment > TOML > defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+from kg.iris import DEFAULT_BASE_IRI
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of evalkg. Environment variable: `KG_` + the upper-cased name."""
+
+    store: str = _setting("store", "Directory of the Oxigraph store.")
+    base_iri: str = _setting(DEFAULT_BASE_IRI, "Base IRI of the dataset's resources.")
+    max_source_mb: float = _setting(20.0, "Largest source file `kg build` reads, in MB.")
+    host: str = _setting("127.0.0.1", "Address `kg serve` listens on.")
+    port: int = _setting(8000, "Port `kg serve` listens on.")
+    workers: int = _setting(2, "Worker processes of `kg serve`.")
+    query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
+    max_rows: int = _setting(10_000, "Most result rows a SELECT returns; the response says when it was cut.")
+    max_body_kb: int = _setting(1024, "Largest request body the endpoint accepts, in KB.")
+    update_token: str = _setting("", "Bearer token enabling SPARQL Update and Graph Store writes; empty disables them.")
+    service_allowlist: tuple[str, ...] = _setting((), "Hosts that SERVICE and LOAD may reach (comma-separated).")
+
+    @classmethod
+    def help_texts(cls) -> dict[str, str]:
+        return {f.name: f.metadata["help"] for f in fields(cls)}
+
+
+def _coerce(name: str, value: Any, like: Any) -> Any:
+    try:
+        if isinstance(like, tuple):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(i).strip() for i in items if str(i).strip())
+        if isinstance(like, bool):
+            return str(value).lower() in {"1", "true", "yes", "on"}
+        return type(like)(value)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"setting {name}: {value!r} is not a valid {type(like).__name__}") from error
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    config_file: str | os.PathLike[str] | None = None,
+) -> Settings:
+    """Merge the sources of settings; flags given as None count as not given."""
+    environ = os.environ if environ is None else environ
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    path = config_file or environ.get("KG_CONFIG")
+    if path:
+        try:
+            with open(Path(path), "rb") as f:
+                table = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"config file {path}: {error}") from error
+        table = table.get("evalkg", table)
+        unknown = set(table) - set(Settings.help_texts())
+        if unknown:
+            raise ConfigError(f"config file {path}: unknown settings {', '.join(sorted(unknown))}")
+        values.update(table)
+    for name in Settings.help_texts():
+        if (env := environ.get(f"KG_{name.upper()}")) is not None:
+            values[name] = env
+    values.update({k: v for k, v in (flags or {}).items() if v is not None})
+    return Settings(**{k: _coerce(k, v, getattr(defaults, k)) for k, v in values.items()})

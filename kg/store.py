@@ -1,0 +1,113 @@
+"""The only module that opens the Oxigraph store.
+
+A store directory holds numbered generations (`gen-000001/`, ...) of a pyoxigraph database and
+a `CURRENT` file naming the live one. A build never writes to the live generation: it copies it
+(a RocksDB checkpoint, made of hard links, so cheap), writes the copy, and then switches
+`CURRENT` with an atomic rename. A build that fails or is killed leaves `CURRENT`, and so the
+store, exactly as it was; readers (the server) keep reading a consistent generation meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from kg.errors import StoreError
+
+CURRENT = "CURRENT"
+_GENERATION = re.compile(r"^gen-(\d{6})$")
+KEEP_GENERATIONS = 2
+
+
+class StoreDirectory:
+    """An evalkg store directory and its generations."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    @property
+    def exists(self) -> bool:
+        return (self.path / CURRENT).is_file()
+
+    def current_generation(self) -> Path | None:
+        """The live database directory, or None for a store never built."""
+        marker = self.path / CURRENT
+        if not marker.is_file():
+            return None
+        live = self.path / marker.read_text(encoding="utf-8").strip()
+        if not live.is_dir():
+            raise StoreError(f"{self.path}: CURRENT names {live.name}, which is missing; rebuild the store")
+        return live
+
+    def open_read_only(self) -> Store:
+        """The live generation for reading; raises `StoreError` with the fix when there is none."""
+        live = self.current_generation()
+        if live is None:
+            raise StoreError(f"{self.path}: no evalkg store here; create it with `kg build --store {self.path}`")
+        try:
+            return Store.read_only(str(live))
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot open the store ({error})") from error
+
+    @contextmanager
+    def new_generation(self) -> Iterator[Store]:
+        """A writable copy of the live generation that becomes live only if the block succeeds."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_staging()
+        live = self.current_generation()
+        number = int(_GENERATION.match(live.name).group(1)) + 1 if live else 1  # type: ignore[union-attr]
+        staging = self.path / f"gen-{number:06d}.staging"
+        if live is not None:
+            Store.read_only(str(live)).backup(str(staging))
+        store = Store(str(staging))
+        try:
+            yield store
+            store.flush()
+            store.optimize()
+            del store
+        except BaseException:
+            del store
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        final = self.path / f"gen-{number:06d}"
+        os.rename(staging, final)
+        self._switch_to(final.name)
+        self._remove_old_generations(keep=final.name)
+
+    def _switch_to(self, name: str) -> None:
+        marker = self.path / f"{CURRENT}.tmp"
+        with open(marker, "w", encoding="utf-8") as f:
+            f.write(name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(marker, self.path / CURRENT)
+        directory = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.path.iterdir() if _GENERATION.match(p.name) and p.is_dir())
+
+    def _remove_stale_staging(self) -> None:
+        """Clear what a killed build left: its staging copy, or a generation it never switched to."""
+        for leftover in self.path.glob("gen-*.staging"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        live = self.current_generation()
+        for generation in self._generations():
+            if live is None or generation.name > live.name:
+                shutil.rmtree(generation, ignore_errors=True)
+
+    def _remove_old_generations(self, keep: str) -> None:
+        """Keep the live generation and the one before it, which running servers may still read."""
+        generations = self._generations()
+        for old in generations[:-KEEP_GENERATIONS]:
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
