@@ -25,7 +25,7 @@ from kg.reference import reference_fingerprint, reference_quads
 from kg.sources import Source
 from kg.store import StoreDirectory
 
-DEFAULT_MAX_SOURCE_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_SOURCE_BYTES = 20_000_000
 BULK_BATCH = 100_000
 REFERENCE_KEY = "evalkg:reference"
 
@@ -182,7 +182,7 @@ class Builder:
             if size > self.max_source_bytes:
                 raise ReadError(
                     source.key,
-                    f"{size / 1e6:.1f} MB is over the {self.max_source_bytes / 1e6:.0f} MB limit per source"
+                    f"{size / 1e6:.1f} MB is over the {self.max_source_bytes / 1e6:g} MB limit per source"
                     " (raise it with --max-source-mb)",
                 )
             content = source.read()

@@ -76,7 +76,7 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
     for problem in problems:
         console.print(f"[red]error[/red] {problem}")
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
-                      int(settings.max_source_mb * 1024 * 1024))
+                      int(settings.max_source_mb * 1_000_000))
     with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), TextColumn("{task.description}"),
                   console=console, transient=True) as progress:
@@ -189,3 +189,7 @@ def run() -> None:
     except EvalKGError as error:
         console.print(f"[red]error[/red] {error}", highlight=False)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

@@ -31,3 +31,12 @@ class StoreError(EvalKGError):
 
 class ConfigError(EvalKGError):
     """A setting has an invalid value."""
+
+
+class CrawlError(EvalKGError):
+    """A crawl cannot run: its cache is unusable or in use, or its start URL is not crawlable."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

@@ -116,7 +116,7 @@ class Mapper:
             emit(evaluation, EK.hasRecommendation, node)
             emit(node, EK.ofEvaluation, evaluation)
             result.recommendations += 1
-            for project in self._projects(emit, recommendation):
+            for project in self._projects(emit, recommendation, result):
                 emit(node, EK.project, project)
                 emit(evaluation, EK.evaluatesProject, project)
         return result
@@ -234,7 +234,9 @@ class Mapper:
             emit(node, EK.inRegion, region)
         return node
 
-    def _projects(self, emit: "_Emitter", rec: RecommendationRecord) -> Iterator[NamedNode]:
+    def _projects(
+        self, emit: "_Emitter", rec: RecommendationRecord, result: MappedRecord
+    ) -> Iterator[NamedNode]:
         for raw in split_list((rec.project_symbols or "").replace(" ", "\n")):
             symbol = decode_symbol(raw)
             node = self.iris.project(symbol.symbol)
@@ -251,7 +253,8 @@ class Mapper:
                 if donor and donor.organization_slug:
                     emit(node, EK.donor, self.iris.organization(donor.organization_slug))
                 elif donor and donor.country_alpha3:
-                    emit(node, EK.donor, self.iris.country(donor.country_alpha3))
+                    if (country := self._country(emit, donor.country_alpha3, None, result)) is not None:
+                        emit(node, EK.donor, country)
             yield node
 
 

@@ -32,6 +32,27 @@ class Settings:
     max_body_kb: int = _setting(1024, "Largest request body the endpoint accepts, in KB.")
     update_token: str = _setting("", "Bearer token enabling SPARQL Update and Graph Store writes; empty disables them.")
     service_allowlist: tuple[str, ...] = _setting((), "Hosts that SERVICE and LOAD may reach (comma-separated).")
+    crawl_cache: str = _setting("crawl-cache", "Directory where `kg crawl` keeps raw pages, their metadata and its resumable state.")
+    crawl_contact: str = _setting(
+        "https://w3id.org/evalkg",
+        "Contact (e-mail or URL) the crawler's User-Agent gives site operators; set it to your own.",
+    )
+    crawl_concurrency: int = _setting(4, "Pages `kg crawl` fetches at the same time.")
+    crawl_rate: float = _setting(1.0, "Most requests per second `kg crawl` sends to one host (robots.txt Crawl-delay can lower it).")
+    crawl_timeout: float = _setting(30.0, "Seconds `kg crawl` waits to connect or for the next bytes of a response.")
+    crawl_retries: int = _setting(4, "Retries of a page after a connection error, timeout, 429 or 5xx.")
+    crawl_backoff: float = _setting(1.0, "Seconds before the first retry; doubled for each further retry, with random jitter.")
+    crawl_max_wait: float = _setting(120.0, "Longest wait, in seconds, `kg crawl` accepts from Retry-After or back-off before giving a page up.")
+    crawl_max_redirects: int = _setting(5, "Most redirects `kg crawl` follows for one page.")
+    crawl_max_page_mb: float = _setting(5.0, "Largest page `kg crawl` downloads, in MB; bigger ones are stopped and reported.")
+    crawl_record_patterns: tuple[str, ...] = _setting(
+        (r"/ievaldiscovery/recommendations/\d+", r"/ievaldiscovery/eval/\d+"),
+        "Regular expressions (comma-separated) a link's path?query must match in full to be a record page.",
+    )
+    crawl_index_patterns: tuple[str, ...] = _setting(
+        (r"/ievaldiscovery/(recommendations|evaluations)?/?(\?(.*&)?page=\d+(&.*)?)?",),
+        "Regular expressions (comma-separated) a link's path?query must match in full to be an index page to follow.",
+    )
 
     @classmethod
     def help_texts(cls) -> dict[str, str]:

@@ -9,6 +9,7 @@ store, exactly as it was; readers (the server) keep reading a consistent generat
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from pyoxigraph import Store
 from kg.errors import StoreError
 
 CURRENT = "CURRENT"
+LOCK = "LOCK"
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 2
 
@@ -56,9 +58,26 @@ class StoreDirectory:
             raise StoreError(f"{self.path}: cannot open the store ({error})") from error
 
     @contextmanager
-    def new_generation(self) -> Iterator[Store]:
-        """A writable copy of the live generation that becomes live only if the block succeeds."""
+    def writing(self) -> Iterator[None]:
+        """Hold the store's writer lock: one build or update at a time, across processes."""
         self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / LOCK, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
+    def new_generation(self) -> Iterator[Store]:
+        """A writable copy of the live generation that becomes live only if the block succeeds.
+
+        Writers are serialised by a file lock, so concurrent builds and updates queue up.
+        """
+        with self.writing():
+            yield from self._new_generation()
+
+    def _new_generation(self) -> Iterator[Store]:
         self._remove_stale_staging()
         live = self.current_generation()
         number = int(_GENERATION.match(live.name).group(1)) + 1 if live else 1  # type: ignore[union-attr]

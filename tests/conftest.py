@@ -1,0 +1,47 @@
+"""Shared fixtures: the seed record, the sample corpus, and real stores built from them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.build import Builder
+from kg.iris import Iris
+from kg.resources import sample_dir
+from kg.sources import sample_sources
+from kg.store import StoreDirectory
+
+DATA = Path(__file__).parent / "data"
+SEED = sample_dir() / "ilo-recommendation-16089.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_expectations() -> dict:
+    return json.loads((DATA / "sample_expectations.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def builder_factory():
+    """Builders share one loaded set of gazetteers per base IRI (loading them takes a moment)."""
+    cache: dict[str, Builder] = {}
+
+    def make(path: Path, base: str = Iris().base) -> Builder:
+        if base not in cache:
+            cache[base] = Builder(StoreDirectory(path), Iris(base))
+        template = cache[base]
+        builder = Builder.__new__(Builder)
+        builder.__dict__.update(template.__dict__, store=StoreDirectory(path))
+        return builder
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, builder_factory) -> StoreDirectory:
+    """A store built once from the bundled sample corpus (read-only for tests)."""
+    path = tmp_path_factory.mktemp("sample-store")
+    report = builder_factory(path).build(sample_sources())
+    assert report.errors == [], report.errors
+    return StoreDirectory(path)

@@ -1,0 +1,180 @@
+"""Building stores: merging, idempotence, atomic replacement, bad input, and killed builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode
+
+from kg.query import run_query
+from kg.sources import find_sources
+from kg.store import StoreDirectory
+from tests.conftest import DATA
+
+
+def _record(eval_number: int, rec_id: int, title: str = "1. Strengthen coordination with UNHCR and IOM.") -> dict:
+    return {
+        "eval_number": eval_number,
+        "eval_title": f"Final evaluation of project {eval_number}",
+        "location": [{"country": "Peru", "region": "Americas"}],
+        "recommendations": [{"url": f"https://webapps.ilo.org/ievaldiscovery/recommendations/{rec_id}",
+                             "title": title, "project_symbols": "PER/20/01/CAN", "date": "2023-01-02"}],
+    }
+
+
+def _write(folder: Path, name: str, data: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _quads(store: StoreDirectory) -> set[str]:
+    return {str(q) for q in store.open_read_only()}
+
+
+def _select(store: StoreDirectory, query: str) -> list[tuple[str, ...]]:
+    results = run_query(store.open_read_only(), query)
+    return sorted(tuple(s[v].value for v in results.variables) for s in results)
+
+
+def test_sample_build_merges_one_evaluation_seen_on_two_pages(sample_store):
+    rows = _select(sample_store, "SELECT ?r WHERE { <https://w3id.org/evalkg/id/evaluation/3471> ek:hasRecommendation ?r }")
+    assert rows == [("https://w3id.org/evalkg/id/recommendation/16089",), ("https://w3id.org/evalkg/id/recommendation/16090",)]
+
+
+def test_each_source_has_its_graph_and_provenance(sample_store):
+    rows = _select(sample_store, """SELECT ?key ?sha WHERE { GRAPH <https://w3id.org/evalkg/id/graph/metadata> {
+        ?g a ek:SourceDocument ; dcterms:source ?key ; ek:sha256 ?sha ; prov:generatedAtTime ?t } }""")
+    keys = [key for key, _ in rows]
+    assert "sample/ilo-recommendation-16089.txt" in keys and len(keys) == 17  # 16 files and the reference data
+    seed = dict(rows)["sample/ilo-recommendation-16089.txt"]
+    import hashlib
+    from kg.resources import sample_dir
+    assert seed == hashlib.sha256((sample_dir() / "ilo-recommendation-16089.txt").read_bytes()).hexdigest()
+
+
+def test_rebuilding_unchanged_sources_is_a_no_op(tmp_path, builder_factory):
+    folder = tmp_path / "in"
+    _write(folder, "a.json", _record(1, 11))
+    _write(folder, "b.json", _record(2, 22))
+    store = StoreDirectory(tmp_path / "store")
+    first = builder_factory(store.path).build(find_sources([str(folder)])[0])
+    before = _quads(store)
+    generation = store.current_generation()
+    second = builder_factory(store.path).build(find_sources([str(folder)])[0])
+    assert (first.ingested, second.ingested, second.unchanged) == (2, 0, 2)
+    assert second.store_changed is False and store.current_generation() == generation
+    assert _quads(store) == before
+
+
+def test_a_changed_source_replaces_its_graph(tmp_path, builder_factory):
+    folder = tmp_path / "in"
+    _write(folder, "a.json", _record(1, 11, "1. Work with UNHCR."))
+    _write(folder, "b.json", _record(2, 22))
+    store = StoreDirectory(tmp_path / "store")
+    builder_factory(store.path).build(find_sources([str(folder)])[0])
+    _write(folder, "a.json", _record(1, 11, "1. Work with UNICEF."))
+    report = builder_factory(store.path).build(find_sources([str(folder)])[0])
+    assert (report.ingested, report.unchanged) == (1, 1)
+    rows = _select(store, "SELECT ?o WHERE { <https://w3id.org/evalkg/id/recommendation/11> ek:mentions ?o }")
+    assert rows == [("https://w3id.org/evalkg/id/organization/unicef",)]
+    texts = _select(store, "SELECT ?t WHERE { ?r ek:text ?t }")
+    assert texts == [("1. Strengthen coordination with UNHCR and IOM.",), ("1. Work with UNICEF.",)]
+
+
+def test_a_dropped_source_loses_its_triples_only(tmp_path, builder_factory):
+    folder = tmp_path / "in"
+    _write(folder, "a.json", _record(1, 11))
+    _write(folder, "b.json", _record(2, 22))
+    store = StoreDirectory(tmp_path / "store")
+    builder = builder_factory(store.path)
+    sources = find_sources([str(folder)])[0]
+    builder.build(sources)
+    assert builder.drop([sources[0].key, "no/such/key"]) == [sources[0].key]
+    assert _select(store, "SELECT ?e WHERE { ?e a ek:Evaluation }") == [("https://w3id.org/evalkg/id/evaluation/2",)]
+    # Peru is still described by the remaining source
+    assert _select(store, "SELECT ?c WHERE { ?c a ek:Country }") == [("https://w3id.org/evalkg/id/country/PER",)]
+
+
+def test_bad_inputs_are_reported_by_file_and_the_rest_is_ingested(tmp_path, builder_factory):
+    folder = tmp_path / "bad"
+    shutil.copytree(DATA / "bad", folder)
+    (folder / "README.md").unlink()
+    with open(folder / "huge.json", "wb") as f:
+        f.write(b'{"eval_number": 1, "eval_title": "' + b"x" * (50 * 1024 * 1024) + b'"}')
+    store = StoreDirectory(tmp_path / "store")
+    report = builder_factory(store.path).build(find_sources([str(folder)])[0])
+    by_file = {Path(e.split(":", 1)[0]).name: e for e in report.errors}
+    assert set(by_file) == {"empty.txt", "binary.json", "truncated.json", "no-record.html", "no-eval-number.json", "huge.json"}
+    assert "file is empty" in by_file["empty.txt"]
+    assert "binary content" in by_file["binary.json"]
+    assert "invalid JSON" in by_file["truncated.json"]
+    assert "no record found" in by_file["no-record.html"]
+    assert "no eval_number" in by_file["no-eval-number.json"]
+    assert "over the 20 MB limit" in by_file["huge.json"]
+    assert (report.ingested, report.failed) == (2, 6)
+    rows = _select(store, "SELECT ?n WHERE { ?e ek:evaluationNumber ?n }")
+    assert rows == [("9001",), ("9002",)]
+    title = _select(store, "SELECT ?t WHERE { <https://w3id.org/evalkg/id/evaluation/9002> dcterms:title ?t }")
+    assert title == [("Évaluation finale du projet « Sécurité sociale pour les travailleurs agricoles » au Bénin et au Togo",)]
+
+
+def test_a_build_that_fails_midway_leaves_the_store_as_it_was(tmp_path, builder_factory, monkeypatch):
+    folder = tmp_path / "in"
+    _write(folder, "a.json", _record(1, 11))
+    store = StoreDirectory(tmp_path / "store")
+    builder = builder_factory(store.path)
+    builder.build(find_sources([str(folder)])[0])
+    before, generation = _quads(store), store.current_generation()
+    _write(folder, "b.json", _record(2, 22))
+    _write(folder, "c.json", _record(3, 33))
+    calls = []
+
+    def failing_map(record, graph, original=builder.mapper.map):
+        calls.append(record)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return original(record, graph)
+
+    monkeypatch.setattr(builder.mapper, "map", failing_map)
+    with pytest.raises(RuntimeError):
+        builder.build(find_sources([str(folder)])[0])
+    assert store.current_generation() == generation and _quads(store) == before
+    assert not list(store.path.glob("*.staging"))
+
+
+@pytest.mark.slow
+def test_a_build_killed_midway_leaves_the_previous_store_intact(tmp_path):
+    folder = tmp_path / "in"
+    _write(folder, "first.json", _record(1, 11))
+    store_path = tmp_path / "store"
+    command = [sys.executable, "-m", "kg.cli", "build", "--store", str(store_path)]
+    subprocess.run([*command, str(folder)], check=True, capture_output=True)
+    store = StoreDirectory(store_path)
+    before, generation = _quads(store), store.current_generation()
+    for n in range(2, 1500):
+        _write(folder, f"r{n:05d}.json", _record(n, n * 10))
+    process = subprocess.Popen([*command, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list(store_path.glob("*.staging")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    time.sleep(0.5)
+    assert process.poll() is None, "the build finished before it could be killed; make the corpus bigger"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert store.current_generation() == generation
+    assert _quads(store) == before
+    completed = subprocess.run([*command, str(folder)], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert len(_select(store, "SELECT ?e WHERE { ?e a ek:Evaluation }")) == 1499
+    assert not list(store_path.glob("*.staging"))
