@@ -23,7 +23,7 @@ from kg.namespaces import DCTERMS, EK, PROV, RDF, XSD
 from kg.readers import read_records
 from kg.reference import reference_fingerprint, reference_quads
 from kg.sources import Source
-from kg.store import StoreDirectory
+from kg.store import StoreDirectory, remove_named_graph, remove_quads, with_default_copies
 
 DEFAULT_MAX_SOURCE_BYTES = 20_000_000
 BULK_BATCH = 100_000
@@ -96,15 +96,13 @@ class _Writer:
 
     def drop_graph(self, graph: NamedNode, metadata_graph: NamedNode | None) -> None:
         store = self.store
-        if store.contains_named_graph(graph):
-            store.remove_graph(graph)
+        remove_named_graph(store, graph)
         if metadata_graph is not None:
-            for quad in list(store.quads_for_pattern(graph, None, None, metadata_graph)):
-                store.remove(quad)
+            remove_quads(store, list(store.quads_for_pattern(graph, None, None, metadata_graph)))
 
     def flush(self) -> None:
         if self._buffer:
-            self.store.bulk_extend(self._buffer)
+            self.store.bulk_extend(with_default_copies(self._buffer))
             self.written += len(self._buffer)
             self._buffer = []
 

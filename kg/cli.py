@@ -22,7 +22,7 @@ from kg.store import StoreDirectory
 from kg.validate import union_graph, validate_graph
 
 HELP = Settings.help_texts()
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _settings(ctx: click.Context, **flags: object) -> Settings:

@@ -26,7 +26,7 @@ from kg.language import detect_language
 from kg.linking.countries import CountryResolver
 from kg.linking.organizations import OrganizationMatcher, gazetteer_quads
 from kg.linking.projects import Donor, decode_symbol, load_donors
-from kg.linking.regions import RegionResolver
+from kg.linking.regions import Region, RegionResolver
 from kg.namespaces import DCTERMS, EK, EU_COUNTRY, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.records import EvaluationRecord, RecommendationRecord
 
@@ -98,11 +98,13 @@ class Mapper:
         if record.eval_url:
             emit(evaluation, SCHEMA.url, NamedNode(record.eval_url.strip()))
         for location in record.locations:
-            region = self._region(emit, location.region) if location.region else None
-            if region is not None:
-                emit(evaluation, EK.coversRegion, region)
+            home: NamedNode | None = None
+            if location.region:
+                region, node = self._region(emit, location.region)
+                emit(evaluation, EK.coversRegion, node)
+                home = node if region.contains_its_countries else None
             if location.country:
-                country = self._country(emit, location.country, region, result)
+                country = self._country(emit, location.country, home, result)
                 if country is not None:
                     emit(evaluation, EK.coversCountry, country)
                 else:
@@ -203,7 +205,7 @@ class Mapper:
         emit(node, SKOS.inScheme, self.iris.scheme(scheme))
         return node
 
-    def _region(self, emit: "_Emitter", name: str) -> NamedNode:
+    def _region(self, emit: "_Emitter", name: str) -> tuple[Region, NamedNode]:
         region = self.linkers.regions.resolve(name)
         node = self.iris.region(region.slug)
         emit(node, RDF.type, EK.Region)
@@ -212,7 +214,7 @@ class Mapper:
         for language, label in region.labels.items():
             emit(node, SKOS.prefLabel, Literal(label, language=language))
             emit(node, RDFS.label, Literal(label, language=language))
-        return node
+        return region, node
 
     def _country(
         self, emit: "_Emitter", name: str, region: NamedNode | None, result: MappedRecord

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pyoxigraph
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -32,7 +33,7 @@ Results = QuerySolutions | QueryBoolean | QueryTriples
 
 def run_query(store: Store, query: str) -> Results:
     """Evaluate a query with the usual prefixes predeclared and all graphs as the default graph."""
-    return store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    return store.query(query, prefixes=PREFIXES)
 
 
 def render_term(term: NamedNode | BlankNode | Literal | None) -> str:
@@ -51,7 +52,7 @@ def serialize(results: Results, format_name: str) -> bytes:
     if isinstance(results, QueryTriples):
         if format_name not in GRAPH_FORMATS:
             raise ValueError(f"a CONSTRUCT or DESCRIBE result is printed as {' or '.join(GRAPH_FORMATS)} or table")
-        return results.serialize(format=GRAPH_FORMATS[format_name], prefixes=PREFIXES) or b""
+        return pyoxigraph.serialize(results, format=GRAPH_FORMATS[format_name], prefixes=PREFIXES) or b""
     if format_name not in RESULT_FORMATS:
         raise ValueError(f"a SELECT or ASK result is printed as {', '.join(RESULT_FORMATS)} or table")
     return results.serialize(format=RESULT_FORMATS[format_name]) or b""

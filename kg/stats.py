@@ -17,11 +17,10 @@ def class_counts(store: Store) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name in CLASSES:
         rows = store.query(
-            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{EK[name].value}> }}",
-            use_default_graph_as_union=True,
+            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{EK[name].value}> }}"
         )
         counts[f"ek:{name}"] = int(next(iter(rows))["n"].value)
     counts["triples"] = int(next(iter(store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)))["n"].value)
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
     counts["named graphs"] = sum(1 for _ in store.named_graphs())
     return counts

@@ -5,6 +5,9 @@ a `CURRENT` file naming the live one. A build never writes to the live generatio
 (a RocksDB checkpoint, made of hard links, so cheap), writes the copy, and then switches
 `CURRENT` with an atomic rename. A build that fails or is killed leaves `CURRENT`, and so the
 store, exactly as it was; readers (the server) keep reading a consistent generation meanwhile.
+
+Each source's triples live in a named graph of their own; the default graph holds the merge of
+all named graphs (see `with_default_copies`), and queries read it as their default graph.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ import fcntl
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from kg.errors import StoreError
 
@@ -130,3 +133,35 @@ class StoreDirectory:
         for old in generations[:-KEEP_GENERATIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def with_default_copies(quads: Iterable[Quad]) -> Iterator[Quad]:
+    """Each quad of a named graph, and its triple in the default graph.
+
+    The store's default graph is kept as the merge (set union) of all named graphs, so that a
+    query over the default graph sees every statement once, however many sources made it, while
+    the named graphs keep exact provenance. Writers add quads through this function.
+    """
+    default = DefaultGraph()
+    for quad in quads:
+        yield quad
+        if quad.graph_name != default:
+            yield Quad(quad.subject, quad.predicate, quad.object, default)
+
+
+def remove_quads(store: Store, quads: list[Quad]) -> None:
+    """Remove quads of named graphs, and their default-graph triples that no other graph states."""
+    for quad in quads:
+        store.remove(quad)
+    default = DefaultGraph()
+    for quad in quads:
+        triple = (quad.subject, quad.predicate, quad.object)
+        if not any(q.graph_name != default for q in store.quads_for_pattern(*triple, None)):
+            store.remove(Quad(*triple, default))
+
+
+def remove_named_graph(store: Store, graph: NamedNode) -> None:
+    """Remove a named graph and what only it contributed to the default graph."""
+    if store.contains_named_graph(graph):
+        remove_quads(store, list(store.quads_for_pattern(None, None, None, graph)))
+        store.remove_graph(graph)

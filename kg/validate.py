@@ -22,7 +22,7 @@ class ValidationResult:
 
 def union_graph(store: Store) -> Graph:
     """All triples of all graphs as one rdflib graph."""
-    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     graph = Graph()
     graph.parse(data=triples.serialize(format=RdfFormat.N_TRIPLES), format="nt")
     return graph

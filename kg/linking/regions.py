@@ -11,10 +11,18 @@ from kg.linking.text import fold
 from kg.resources import ontology_file
 
 
+NON_GEOGRAPHIC = frozenset({"interregional"})
+
+
 @dataclass(frozen=True)
 class Region:
     slug: str
     labels: dict[str, str]
+
+    @property
+    def contains_its_countries(self) -> bool:
+        """False for "Interregional": its evaluations' countries lie in other regions."""
+        return self.slug not in NON_GEOGRAPHIC
 
 
 class RegionResolver:

@@ -1,0 +1,128 @@
+"""The `kg` command as users run it: build, query in every format, stats, validate, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.cli import main
+from kg.settings import Settings
+from tests.conftest import DATA
+
+RUNNER = CliRunner()
+BASE = "https://w3id.org/evalkg/id/"
+
+
+def kg(*args: str):
+    return RUNNER.invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("cli") / "store")
+    result = kg("build", "--store", path)
+    assert result.exit_code == 0, result.output
+    assert "16 sources: 16 ingested, 0 unchanged, 0 failed; 20 records, 30 recommendations" in result.output
+    return path
+
+
+def _json_rows(store: str, query: str) -> list[dict[str, str]]:
+    result = kg("query", "--store", store, "--format", "json", query)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def test_management_response_of_16089(store):
+    rows = _json_rows(store, f"SELECT ?label WHERE {{ <{BASE}recommendation/16089> ek:managementResponse/skos:prefLabel ?label }}")
+    assert rows == [{"label": "Completed"}]
+
+
+def test_recommendations_per_country(store):
+    rows = _json_rows(store, """SELECT ?code (COUNT(DISTINCT ?r) AS ?n) WHERE {
+        ?e ek:coversCountry/ek:isoAlpha3 ?code ; ek:hasRecommendation ?r } GROUP BY ?code ORDER BY ?code""")
+    counts = {row["code"]: int(row["n"]) for row in rows}
+    assert counts["PER"] == 2 and counts["ECU"] == 4  # 3471 (seen on two pages) and 3433
+    assert counts["BOL"] == 2 and counts["PSE"] == 2
+    assert len(counts) == 43  # every distinct country name of the sample resolved
+
+
+def test_projects_an_agency_appears_with(store):
+    rows = _json_rows(store, f"""SELECT DISTINCT ?symbol WHERE {{
+        ?r ek:mentions <{BASE}organization/unhcr> ; ek:project/ek:projectSymbol ?symbol }} ORDER BY ?symbol""")
+    symbols = [row["symbol"] for row in rows]
+    assert "RLA/19/03/USA" in symbols and "COL/19/02/USA" in symbols
+
+
+def test_csv_tsv_and_table_formats(store):
+    query = f"SELECT ?n WHERE {{ <{BASE}evaluation/3471> ek:evaluationNumber ?n }}"
+    assert list(csv.reader(io.StringIO(kg("query", "--store", store, "--format", "csv", query).output))) == [["n"], ["3471"]]
+    assert kg("query", "--store", store, "--format", "tsv", query).output.splitlines() == ["?n", "3471"]
+    table = kg("query", "--store", store, query).output
+    assert "3471" in table and "n" in table
+
+
+def test_construct_as_turtle_and_ntriples(store):
+    query = f"CONSTRUCT {{ ?r ek:ofEvaluation ?e }} WHERE {{ ?r ek:ofEvaluation ?e FILTER(?e = <{BASE}evaluation/3471>) }}"
+    for name, fmt in (("turtle", "turtle"), ("ntriples", "nt")):
+        result = kg("query", "--store", store, "--format", name, query)
+        assert result.exit_code == 0, result.output
+        assert len(Graph().parse(data=result.output, format=fmt)) == 2
+
+
+def test_format_that_does_not_fit_the_query_form_is_a_clear_error(store):
+    result = kg("query", "--store", store, "--format", "turtle", "ASK { ?s ?p ?o }")
+    assert result.exit_code == 1
+    assert "a SELECT or ASK result is printed as json, xml, csv, tsv or table" in result.output
+
+
+def test_bad_query_shows_the_parser_message(store):
+    result = kg("query", "--store", store, "SELECT WHERE {")
+    assert result.exit_code == 1 and "query failed" in result.output
+
+
+def test_stats_and_validate(store):
+    stats = kg("stats", "--store", store).output
+    assert "ek:Evaluation" in stats and "19" in stats and "ek:Recommendation" in stats
+    result = kg("validate", "--store", store)
+    assert result.exit_code == 0 and "conforms" in result.output
+
+
+def test_exit_status_on_bad_input(tmp_path):
+    folder = tmp_path / "bad"
+    shutil.copytree(DATA / "bad", folder)
+    store = str(tmp_path / "store")
+    lenient = kg("build", "--store", store, str(folder))
+    assert lenient.exit_code == 0 and "truncated.json" in lenient.output
+    strict = kg("build", "--store", str(tmp_path / "s2"), "--strict", str(folder))
+    assert strict.exit_code == 1
+    nothing = kg("build", "--store", str(tmp_path / "s3"), str(folder / "empty.txt"), str(tmp_path / "missing.json"))
+    assert nothing.exit_code == 1
+    assert "missing.json: no such file, folder or matching glob" in nothing.output
+
+
+def test_missing_store_is_a_one_line_error():
+    completed = subprocess.run([sys.executable, "-m", "kg.cli", "stats", "--store", "/nonexistent/store"],
+                               capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert "no evalkg store here; create it with `kg build --store /nonexistent/store`" in completed.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "query", "stats", "validate", "drop", "settings"])
+def test_every_command_has_help(command):
+    result = kg(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output and "--help" in result.output
+
+
+def test_every_setting_is_documented():
+    listed = kg("settings").output
+    for name, text in Settings.help_texts().items():
+        assert text and f"KG_{name.upper()}" in listed

@@ -1,0 +1,30 @@
+"""The sample build conforms to the SHACL shapes; broken graphs do not."""
+
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from kg.validate import union_graph, validate_graph
+
+EK = Namespace("https://w3id.org/evalkg/ontology#")
+INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def test_sample_store_conforms(sample_store):
+    result = validate_graph(union_graph(sample_store.open_read_only()))
+    assert result.conforms, result.report
+    assert result.violations == 0
+
+
+def test_broken_graph_violates_the_shapes(sample_store):
+    graph = union_graph(sample_store.open_read_only())
+    evaluation = URIRef("https://w3id.org/evalkg/id/evaluation/3471")
+    recommendation = URIRef("https://w3id.org/evalkg/id/recommendation/16089")
+    graph.add((evaluation, EK.evaluationNumber, Literal("not a number")))
+    graph.remove((recommendation, EK.ofEvaluation, None))
+    graph.add((URIRef("https://w3id.org/evalkg/id/country/XXX"), RDF.type, EK.Country))
+    graph.add((recommendation, EK.ordinal, Literal(0, datatype=INTEGER)))
+    result = validate_graph(graph)
+    assert not result.conforms
+    assert result.violations >= 4
+    for focus in ("evaluation/3471", "recommendation/16089", "country/XXX"):
+        assert focus in result.report
