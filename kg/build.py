@@ -87,10 +87,8 @@ class _Writer:
             self._store = self._stack.enter_context(self._directory.new_generation())
         return self._store
 
-    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad], metadata: list[Quad]) -> None:
-        self.drop_graph(graph, metadata[0].graph_name if metadata else None)
+    def add(self, quads: Iterable[Quad]) -> None:
         self._buffer.extend(quads)
-        self._buffer.extend(metadata)
         if len(self._buffer) >= BULK_BATCH:
             self.flush()
 
@@ -168,9 +166,9 @@ class Builder:
         fingerprint = reference_fingerprint(self.iris)
         previous = recorded.get(graph.value)
         if previous is None or previous.sha256 != fingerprint:
-            writer.replace_graph(
-                graph, reference_quads(self.iris), _metadata(self.iris, graph, REFERENCE_KEY, fingerprint, 0)
-            )
+            writer.drop_graph(graph, self.iris.metadata_graph)
+            writer.add(reference_quads(self.iris))
+            writer.add(_metadata(self.iris, graph, REFERENCE_KEY, fingerprint, 0))
 
     def _ingest(
         self, source: Source, writer: _Writer, recorded: dict[str, _Recorded], report: BuildReport
@@ -198,8 +196,8 @@ class Builder:
         if previous is not None and previous.sha256 == sha256 and not previous.had_errors:
             report.unchanged += 1
             return
-        quads: list[Quad] = []
         errors_before = len(report.errors)
+        replacing = False
         for item in read_records(source.key, content, source.form):
             if isinstance(item, ReadError):
                 report.errors.append(str(item))
@@ -214,10 +212,13 @@ class Builder:
             report.recommendations += mapped.recommendations
             report.errors.extend(f"{item.source}: {message}" for message in mapped.errors)
             report.warnings.extend(f"{item.source}: {message}" for message in mapped.warnings)
-            quads.extend(mapped.quads)
-        errors = len(report.errors) - errors_before
-        if not quads:
+            if not replacing:
+                writer.drop_graph(graph, self.iris.metadata_graph)
+                replacing = True
+            writer.add(mapped.quads)
+        if not replacing:
             report.failed += 1
             return
         report.ingested += 1
-        writer.replace_graph(graph, quads, _metadata(self.iris, graph, source.key, sha256, errors))
+        errors = len(report.errors) - errors_before
+        writer.add(_metadata(self.iris, graph, source.key, sha256, errors))
