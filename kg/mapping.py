@@ -7,7 +7,7 @@ graph that uses them, so dropping a source never leaves another source's resourc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -196,8 +196,11 @@ class Mapper:
             emit(mention_node, EK.surfaceForm, Literal(mention.surface_form))
             emit(mention_node, EK.sourceField, Literal(field_name))
 
-    def _concept(self, emit: "_Emitter", mint, scheme: str, cls: NamedNode, label: str) -> NamedNode:  # type: ignore[no-untyped-def]
-        node: NamedNode = mint(label)
+    def _concept(
+        self, emit: "_Emitter", mint: Callable[[str], NamedNode], scheme: str, cls: NamedNode, label: str
+    ) -> NamedNode:
+        """A SKOS concept of one of the record's controlled vocabularies (themes, statuses...)."""
+        node = mint(label)
         emit(node, RDF.type, cls)
         emit(node, RDF.type, SKOS.Concept)
         emit(node, SKOS.prefLabel, Literal(label, language="en"))
