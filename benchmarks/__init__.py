@@ -1,0 +1,1 @@
+"""Benchmarks of evalkg against its peers and the physical floor (see docs/benchmarks.md)."""

@@ -1,0 +1,148 @@
+"""Ingest benchmark: `kg build` per input form, side by side with the floor and Morph-KGC.
+
+`python -m benchmarks.ingest --records 1000 10000 --work /tmp/kg-bench --out results/ingest.json`
+
+For each size the corpus is generated in every form (not timed). Each contender runs as a
+child process whose wall time and peak RSS are measured (`benchmarks.measure`):
+- `kg build` of each form into a fresh store;
+- the floor: pyoxigraph `bulk_load` into a fresh store of the N-Quads dump of the JSON build's
+  store, so exactly the same quads (named graphs and their default-graph copies);
+- Morph-KGC materialising `benchmarks/morph/mapping.ttl` from the same records as one JSON array,
+  run with the Python given by --morph-python (Morph-KGC pins pyoxigraph<0.4 and rdflib<7.3, so
+  it cannot share evalkg's environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+from benchmarks.corpus import records
+from benchmarks.generate import generate
+from benchmarks.measure import Run, measure
+
+DEFAULT_FORMS = ("json", "jsonl", "text", "html")
+MAPPING = Path(__file__).parent / "morph" / "mapping.ttl"
+DEFAULT_MORPH_PYTHON = Path("/work/bench-venvs/morph-kgc/bin/python")
+COLUMNS = ("records", "contender", "form", "seconds", "records_per_s", "peak_rss_mib", "quads",
+           "x_floor_time")
+
+
+@dataclass
+class Row:
+    """One measured contender at one size."""
+
+    records: int
+    contender: str
+    form: str
+    seconds: float
+    records_per_s: float
+    peak_rss_mib: float
+    quads: int
+    x_floor_time: float | None = None
+
+
+def _kg_executable() -> str:
+    return str(Path(sys.executable).with_name("kg"))
+
+
+def _live(store_dir: Path) -> Path:
+    return store_dir / (store_dir / "CURRENT").read_text(encoding="utf-8").strip()
+
+
+def store_quads(store_dir: Path) -> int:
+    """Quads in the live generation of an evalkg store (named graphs and the default graph)."""
+    return len(Store.read_only(str(_live(store_dir))))
+
+
+def _row(count: int, contender: str, form: str, run: Run, quads: int) -> Row:
+    return Row(count, contender, form, round(run.seconds, 3), round(count / run.seconds, 1),
+               round(run.peak_rss_mib, 1), quads)
+
+
+def dump_nquads(store_dir: Path, target: Path) -> None:
+    """Write every quad of the live generation of an evalkg store to an N-Quads file."""
+    Store.read_only(str(_live(store_dir))).dump(output=str(target), format=RdfFormat.N_QUADS)
+
+
+def write_json_array(seed: int, count: int, target: Path) -> None:
+    """The same records as one JSON array, streamed, for Morph-KGC."""
+    with open(target, "w", encoding="utf-8") as out:
+        out.write("[")
+        for index, data in enumerate(records(seed, count)):
+            out.write(("," if index else "") + json.dumps(data, ensure_ascii=False))
+        out.write("]\n")
+
+
+def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_python: Path | None) -> list[Row]:
+    """Measure every contender on `count` records; return one row each."""
+    root = work / f"n{count}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    rows: list[Row] = []
+    for form in forms:
+        generate(root / form, count, form, seed)
+        store = root / f"store-{form}"
+        run = measure([_kg_executable(), "build", "--store", str(store), form], cwd=root).check()
+        rows.append(_row(count, "kg build", form, run, store_quads(store)))
+    floor_source = root / f"store-{forms[0]}"
+    nquads = root / "floor.nq"
+    dump_nquads(floor_source, nquads)
+    run = measure([sys.executable, "-m", "benchmarks.floor", str(nquads), str(root / "store-floor")],
+                  cwd=Path(__file__).parent.parent).check()
+    floor = _row(count, "floor: pyoxigraph bulk_load", forms[0], run, int(run.stdout.strip()))
+    rows.append(floor)
+    if morph_python is not None:
+        write_json_array(seed, count, root / "records.json")
+        config = root / "morph.ini"
+        config.write_text(f"[CONFIGURATION]\noutput_file={root / 'morph.nt'}\n"
+                          f"[DataSource]\nmappings={MAPPING}\n", encoding="utf-8")
+        run = measure([str(morph_python), "-m", "morph_kgc", str(config)], cwd=root).check()
+        with open(root / "morph.nt", "rb") as triples:
+            rows.append(_row(count, "Morph-KGC (RML)", "json", run, sum(1 for _ in triples)))
+    for row in rows:
+        row.x_floor_time = round(row.seconds / floor.seconds, 2)
+    shutil.rmtree(root, ignore_errors=True)
+    return rows
+
+
+def markdown(rows: list[Row]) -> str:
+    """The rows as a Markdown table with the report's columns."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(str(getattr(row, c)) for c in COLUMNS) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, nargs="+", default=[1000])
+    parser.add_argument("--forms", nargs="+", choices=DEFAULT_FORMS, default=list(DEFAULT_FORMS),
+                        help="forms for kg build; the first one's store is dumped for the floor")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
+    parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
+    parser.add_argument("--morph-python", type=Path, default=DEFAULT_MORPH_PYTHON,
+                        help="Python with morph-kgc installed")
+    parser.add_argument("--no-morph", action="store_true", help="leave Morph-KGC out")
+    args = parser.parse_args(argv)
+    morph = None if args.no_morph else args.morph_python
+    if morph is not None and not morph.exists():
+        parser.error(f"{morph}: no such Python; install Morph-KGC in its own venv (see benchmarks/README.md)"
+                     " or pass --no-morph")
+    rows: list[Row] = []
+    for count in args.records:
+        rows += run_size(count, args.seed, args.work, tuple(args.forms), morph)
+        print(markdown([r for r in rows if r.records == count]), flush=True)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
