@@ -198,13 +198,14 @@ class Builder:
             return
         errors_before = len(report.errors)
         replacing = False
+        described: set[NamedNode] = set()
         for item in read_records(source.key, content, source.form):
             if isinstance(item, ReadError):
                 report.errors.append(str(item))
                 continue
             report.unknown_keys.update(item.unknown_keys)
             try:
-                mapped = self.mapper.map(item, graph)
+                mapped = self.mapper.map(item, graph, described)
             except MappingError as error:
                 report.errors.append(str(error))
                 continue

@@ -25,7 +25,7 @@ from kg.iris import Iris
 from kg.language import detect_language
 from kg.linking.countries import CountryResolver
 from kg.linking.organizations import OrganizationMatcher, gazetteer_quads
-from kg.linking.projects import Donor, decode_symbol, load_donors
+from kg.linking.projects import Donor, ProjectSymbol, decode_symbol, load_donors
 from kg.linking.regions import Region, RegionResolver
 from kg.namespaces import DCTERMS, EK, EU_COUNTRY, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.records import EvaluationRecord, RecommendationRecord
@@ -78,21 +78,27 @@ class Mapper:
         self.iris = iris
         self.linkers = linkers
 
-    def map(self, record: EvaluationRecord, graph: NamedNode) -> MappedRecord:
-        """The quads of one record in `graph`; raises `MappingError` if it has no evaluation."""
+    def map(
+        self, record: EvaluationRecord, graph: NamedNode, described: set[NamedNode] | None = None
+    ) -> MappedRecord:
+        """The quads of one record in `graph`; raises `MappingError` if it has no evaluation.
+
+        `described` holds the shared resources (countries, concepts, projects...) already
+        described in `graph` by earlier records of the same source; they are not repeated.
+        """
         if record.eval_number is None:
             raise MappingError(record.source, "record has no eval_number")
         eval_number = parse_integer(record.eval_number)
         if eval_number is None:
             raise MappingError(record.source, f"eval_number {record.eval_number!r} is not an integer")
         result = MappedRecord()
-        emit = _Emitter(result.quads, graph)
+        emit = _Emitter(result.quads, graph, set() if described is None else described)
         evaluation = self.iris.evaluation(eval_number)
-        fallback = self._record_language(record)
+        texts = _TextTagger(record)
         emit(evaluation, RDF.type, EK.Evaluation)
         emit(evaluation, EK.evaluationNumber, Literal(str(eval_number), datatype=XSD.integer))
         if record.eval_title:
-            title = Literal(record.eval_title, language=detect_language(record.eval_title) or fallback)
+            title = texts.literal(record.eval_title)
             emit(evaluation, DCTERMS.title, title)
             emit(evaluation, RDFS.label, title)
         if record.eval_url:
@@ -111,7 +117,7 @@ class Mapper:
                     emit(evaluation, DCTERMS.spatial, Literal(location.country))
         for recommendation in record.recommendations:
             try:
-                node = self._recommendation(emit, recommendation, evaluation, fallback)
+                node = self._recommendation(emit, recommendation, evaluation, texts)
             except MappingError as error:
                 result.errors.append(str(error.reason))
                 continue
@@ -123,15 +129,8 @@ class Mapper:
                 emit(evaluation, EK.evaluatesProject, project)
         return result
 
-    def _record_language(self, record: EvaluationRecord) -> str:
-        texts = [record.eval_title or ""] + [r.title or "" for r in record.recommendations]
-        return detect_language(" ".join(texts)) or UNDETERMINED_LANGUAGE
-
-    def _text(self, text: str, fallback: str) -> Literal:
-        return Literal(text, language=detect_language(text) or fallback)
-
     def _recommendation(
-        self, emit: "_Emitter", rec: RecommendationRecord, evaluation: NamedNode, fallback: str
+        self, emit: "_Emitter", rec: RecommendationRecord, evaluation: NamedNode, texts: "_TextTagger"
     ) -> NamedNode:
         number = trailing_integer(rec.url) if rec.url else None
         if number is None:
@@ -141,7 +140,7 @@ class Mapper:
         emit(node, EK.recommendationNumber, Literal(str(number), datatype=XSD.integer))
         emit(node, SCHEMA.url, NamedNode(rec.url.strip()))  # type: ignore[union-attr]
         if rec.title:
-            text = self._text(rec.title, fallback)
+            text = texts.literal(rec.title)
             emit(node, EK.text, text)
             emit(node, RDFS.label, Literal(short_label(rec.title), language=text.language))
             if (ordinal := parse_ordinal(rec.title)) is not None:
@@ -154,7 +153,7 @@ class Mapper:
         if rec.date and (day := parse_date(rec.date)):
             emit(node, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date))
         if rec.action_plan:
-            emit(node, EK.actionPlan, self._text(rec.action_plan, fallback))
+            emit(node, EK.actionPlan, texts.literal(rec.action_plan))
             self._mentions(emit, node, number, "actionPlan", rec.action_plan)
         for pair in rec.themes:
             theme = self._concept(emit, self.iris.theme, "theme", EK.Theme, pair.theme) if pair.theme else None
@@ -177,10 +176,11 @@ class Mapper:
             emit(node, EK.progress, status)
         for unit_label in split_list(rec.admin_units or ""):
             unit = self.iris.unit(unit_label)
-            emit(unit, RDF.type, EK.AdminUnit)
-            emit(unit, RDFS.label, Literal(unit_label))
-            emit(unit, SKOS.prefLabel, Literal(unit_label))
-            emit(unit, ORG.unitOf, self.iris.organization("ILO"))
+            if emit.first(unit):
+                emit(unit, RDF.type, EK.AdminUnit)
+                emit(unit, RDFS.label, Literal(unit_label))
+                emit(unit, SKOS.prefLabel, Literal(unit_label))
+                emit(unit, ORG.unitOf, self.iris.organization("ILO"))
             emit(node, EK.adminUnit, unit)
         if rec.information_source:
             emit(node, EK.informationSource, Literal(rec.information_source))
@@ -201,22 +201,24 @@ class Mapper:
     ) -> NamedNode:
         """A SKOS concept of one of the record's controlled vocabularies (themes, statuses...)."""
         node = mint(label)
-        emit(node, RDF.type, cls)
-        emit(node, RDF.type, SKOS.Concept)
-        emit(node, SKOS.prefLabel, Literal(label, language="en"))
-        emit(node, RDFS.label, Literal(label, language="en"))
-        emit(node, SKOS.inScheme, self.iris.scheme(scheme))
+        if emit.first(node):
+            emit(node, RDF.type, cls)
+            emit(node, RDF.type, SKOS.Concept)
+            emit(node, SKOS.prefLabel, Literal(label, language="en"))
+            emit(node, RDFS.label, Literal(label, language="en"))
+            emit(node, SKOS.inScheme, self.iris.scheme(scheme))
         return node
 
     def _region(self, emit: "_Emitter", name: str) -> tuple[Region, NamedNode]:
         region = self.linkers.regions.resolve(name)
         node = self.iris.region(region.slug)
-        emit(node, RDF.type, EK.Region)
-        emit(node, RDF.type, SKOS.Concept)
-        emit(node, SKOS.inScheme, self.iris.scheme("region"))
-        for language, label in region.labels.items():
-            emit(node, SKOS.prefLabel, Literal(label, language=language))
-            emit(node, RDFS.label, Literal(label, language=language))
+        if emit.first(node):
+            emit(node, RDF.type, EK.Region)
+            emit(node, RDF.type, SKOS.Concept)
+            emit(node, SKOS.inScheme, self.iris.scheme("region"))
+            for language, label in region.labels.items():
+                emit(node, SKOS.prefLabel, Literal(label, language=language))
+                emit(node, RDFS.label, Literal(label, language=language))
         return region, node
 
     def _country(
@@ -227,14 +229,15 @@ class Mapper:
             result.warnings.append(f"country {name!r} could not be resolved to an ISO code; kept as text")
             return None
         node = self.iris.country(country.alpha3)
-        emit(node, RDF.type, EK.Country)
-        emit(node, EK.isoAlpha3, Literal(country.alpha3))
-        if country.alpha2:
-            emit(node, EK.isoAlpha2, Literal(country.alpha2))
-        for language, label in country.names.items():
-            emit(node, SKOS.prefLabel, Literal(label, language=language))
-            emit(node, RDFS.label, Literal(label, language=language))
-        emit(node, OWL.sameAs, EU_COUNTRY[country.alpha3])
+        if emit.first(node):
+            emit(node, RDF.type, EK.Country)
+            emit(node, EK.isoAlpha3, Literal(country.alpha3))
+            if country.alpha2:
+                emit(node, EK.isoAlpha2, Literal(country.alpha2))
+            for language, label in country.names.items():
+                emit(node, SKOS.prefLabel, Literal(label, language=language))
+                emit(node, RDFS.label, Literal(label, language=language))
+            emit(node, OWL.sameAs, EU_COUNTRY[country.alpha3])
         if region is not None:
             emit(node, EK.inRegion, region)
         return node
@@ -245,30 +248,66 @@ class Mapper:
         for raw in split_list((rec.project_symbols or "").replace(" ", "\n")):
             symbol = decode_symbol(raw)
             node = self.iris.project(symbol.symbol)
-            emit(node, RDF.type, EK.Project)
-            emit(node, EK.projectSymbol, Literal(symbol.symbol))
-            emit(node, RDFS.label, Literal(symbol.symbol))
-            emit(node, SKOS.prefLabel, Literal(symbol.symbol))
-            if symbol.area_code:
-                emit(node, EK.areaCode, Literal(symbol.area_code))
-                emit(node, EK.symbolYear, Literal(str(symbol.year), datatype=XSD.gYear))
-                emit(node, EK.serialNumber, Literal(symbol.serial))  # type: ignore[arg-type]
-                emit(node, EK.donorCode, Literal(symbol.donor_code))  # type: ignore[arg-type]
-                donor = self.linkers.donors.get(symbol.donor_code)  # type: ignore[arg-type]
-                if donor and donor.organization_slug:
-                    emit(node, EK.donor, self.iris.organization(donor.organization_slug))
-                elif donor and donor.country_alpha3:
-                    if (country := self._country(emit, donor.country_alpha3, None, result)) is not None:
-                        emit(node, EK.donor, country)
+            if emit.first(node):
+                self._describe_project(emit, node, symbol, result)
             yield node
+
+    def _describe_project(
+        self, emit: "_Emitter", node: NamedNode, symbol: ProjectSymbol, result: MappedRecord
+    ) -> None:
+        emit(node, RDF.type, EK.Project)
+        emit(node, EK.projectSymbol, Literal(symbol.symbol))
+        emit(node, RDFS.label, Literal(symbol.symbol))
+        emit(node, SKOS.prefLabel, Literal(symbol.symbol))
+        if symbol.area_code:
+            emit(node, EK.areaCode, Literal(symbol.area_code))
+            emit(node, EK.symbolYear, Literal(str(symbol.year), datatype=XSD.gYear))
+            emit(node, EK.serialNumber, Literal(symbol.serial))  # type: ignore[arg-type]
+            emit(node, EK.donorCode, Literal(symbol.donor_code))  # type: ignore[arg-type]
+            donor = self.linkers.donors.get(symbol.donor_code)  # type: ignore[arg-type]
+            if donor and donor.organization_slug:
+                emit(node, EK.donor, self.iris.organization(donor.organization_slug))
+            elif donor and donor.country_alpha3:
+                if (country := self._country(emit, donor.country_alpha3, None, result)) is not None:
+                    emit(node, EK.donor, country)
+
+
+class _TextTagger:
+    """Language-tagged literals for a record's texts.
+
+    Each text gets the language detected in it; a text too short to tell gets the language of
+    the record as a whole, worked out only when first needed.
+    """
+
+    def __init__(self, record: EvaluationRecord) -> None:
+        self._record = record
+        self._fallback: str | None = None
+
+    def literal(self, text: str) -> Literal:
+        return Literal(text, language=detect_language(text) or self._record_language())
+
+    def _record_language(self) -> str:
+        if self._fallback is None:
+            record = self._record
+            texts = [record.eval_title or ""] + [r.title or "" for r in record.recommendations]
+            self._fallback = detect_language(" ".join(texts)) or UNDETERMINED_LANGUAGE
+        return self._fallback
 
 
 class _Emitter:
-    """Appends triples to a quad list in one graph."""
+    """Appends triples to a quad list in one graph, and remembers which resources it described."""
 
-    def __init__(self, quads: list[Quad], graph: NamedNode) -> None:
+    def __init__(self, quads: list[Quad], graph: NamedNode, described: set[NamedNode]) -> None:
         self._quads = quads
         self._graph = graph
+        self._described = described
+
+    def first(self, node: NamedNode) -> bool:
+        """True the first time a shared resource is met in this graph: describe it then."""
+        if node in self._described:
+            return False
+        self._described.add(node)
+        return True
 
     def __call__(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
         self._quads.append(Quad(subject, predicate, obj, self._graph))
