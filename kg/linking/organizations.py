@@ -1,9 +1,13 @@
 """Partner agencies named in free text, found through the gazetteer `ontology/organizations.ttl`.
 
-Acronyms (`ek:acronym`, `ek:altAcronym`) match case-sensitively as whole words; names
-(`skos:prefLabel`, `skos:altLabel`, `skos:hiddenLabel`) match ignoring case, accents and
-spacing, line breaks included. Where matches overlap the longest wins, so "ONU Mujeres" is
-UN Women and not the UN.
+Acronyms (`ek:acronym`, `ek:altAcronym`) match case-sensitively as whole words, subject to the
+context rules of `kg.linking.ambiguity` for the few that also mean something else. Names
+(`skos:prefLabel`, `skos:altLabel`, `skos:hiddenLabel`) match ignoring case, accents, spacing
+and line breaks, hyphens written as spaces, articles added or left out ("Programa de Naciones
+Unidas para el Desarrollo"), "de/del/des/du" used for one another, and a plural ending on any
+word ("UN Country Teams", "équipes de pays des Nations Unies"). Where matches overlap the
+longest wins, so "ONU Mujeres" is UN Women and not the UN. Nothing is found inside a word, a
+project symbol, a domain name or an e-mail address.
 """
 
 from __future__ import annotations
@@ -15,12 +19,20 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
+from kg.linking.ambiguity import ACRONYM_RULES, TextContext, in_code_or_address
 from kg.linking.text import fold, fold_with_offsets
 from kg.namespaces import EK, RDFS, SKOS
 from kg.resources import ontology_file
 
 ACRONYM_PROPERTIES = (EK.acronym, EK.altAcronym)
 NAME_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
+ORGANIZATION_PATH = "/organization/"
+
+_ARTICLES = frozenset({"the", "el", "la", "los", "las", "le", "les"})
+_OF = frozenset({"de", "del", "des", "du"})
+_SEPARATOR = r"(?: ?- ?| )(?:(?:the|el|la|los|las|le|les) |l')?"
+_PLURAL = "(?:s|es)?"
+_PLURAL_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,35 @@ class Mention:
     end: int
 
 
+def slug_of(organization: NamedNode) -> str:
+    """The slug that ends an organization's IRI (`unhcr` for `.../organization/unhcr`)."""
+    return organization.value.rsplit(ORGANIZATION_PATH, 1)[-1]
+
+
+def _name_tokens(name: str) -> list[str]:
+    """The words of a folded name that must be present, leading articles and elisions removed."""
+    tokens = []
+    for token in re.split(r"[ -]+", fold(name)):
+        if not token or token in _ARTICLES:
+            continue
+        tokens.append(token[2:] if token.startswith("l'") and len(token) > 2 else token)
+    return tokens
+
+
+def name_pattern(name: str) -> str:
+    """The regular expression, over folded text, that finds a name in its usual variations."""
+    parts: list[str] = []
+    for token in _name_tokens(name):
+        if token in _OF:
+            parts.append("(?:de|del|des|du)")
+        elif token in ("and", "&"):
+            parts.append("(?:and|&)")
+        else:
+            plural = _PLURAL if len(token) >= _PLURAL_MIN_LENGTH and token[-1].isalpha() else ""
+            parts.append(re.escape(token) + plural)
+    return _SEPARATOR.join(parts)
+
+
 def _alternation(forms: Iterable[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
 
@@ -42,41 +83,75 @@ class OrganizationMatcher:
 
     def __init__(self, acronyms: dict[str, NamedNode], names: dict[str, NamedNode]) -> None:
         self._acronyms = acronyms
-        self._names = {fold(name): org for name, org in names.items() if fold(name)}
+        self._by_slug = {slug_of(org): org for org in [*acronyms.values(), *names.values()]}
         self._acronym_re = re.compile(rf"(?<!\w)(?:{_alternation(acronyms)})(?!\w)") if acronyms else None
-        self._name_re = re.compile(rf"(?<!\w)(?:{_alternation(self._names)})(?!\w)") if self._names else None
+        patterns: dict[str, NamedNode] = {}
+        # One alternation finds names fast; capturing groups would slow it twentyfold, so the
+        # name found is told by trying, in the same order, the patterns with its first letter.
+        self._name_patterns: dict[str, list[tuple[str, NamedNode]]] = {}
+        for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
+            tokens = _name_tokens(name)
+            pattern = name_pattern(name)
+            if tokens and pattern not in patterns:
+                patterns[pattern] = names[name]
+                self._name_patterns.setdefault(tokens[0][0], []).append((pattern, names[name]))
+        alternatives = "|".join(patterns)
+        self._name_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if patterns else None
 
     @classmethod
     def from_quads(cls, quads: Iterable[Quad]) -> "OrganizationMatcher":
         acronyms: dict[str, NamedNode] = {}
         names: dict[str, NamedNode] = {}
         for quad in quads:
-            if not isinstance(quad.subject, NamedNode) or not isinstance(quad.object, Literal):
+            subject = quad.subject
+            if not isinstance(subject, NamedNode) or not isinstance(quad.object, Literal):
+                continue
+            if ORGANIZATION_PATH not in subject.value:
                 continue
             if quad.predicate in ACRONYM_PROPERTIES:
-                acronyms.setdefault(quad.object.value, quad.subject)
-            elif quad.predicate in NAME_PROPERTIES and "/organization/" in quad.subject.value:
-                names.setdefault(quad.object.value, quad.subject)
+                acronyms.setdefault(quad.object.value, subject)
+            elif quad.predicate in NAME_PROPERTIES:
+                names.setdefault(quad.object.value, subject)
         return cls(acronyms, names)
 
     def find(self, text: str) -> list[Mention]:
         """Mentions in text order; overlapping candidates resolved in favour of the longest."""
-        candidates: list[Mention] = []
-        if self._acronym_re:
-            candidates += [
-                Mention(self._acronyms[m.group()], m.group(), m.start(), m.end())
-                for m in self._acronym_re.finditer(text)
-            ]
-        if self._name_re:
-            folded, offsets = fold_with_offsets(text)
-            for m in self._name_re.finditer(folded):
-                start, end = offsets[m.start()], offsets[m.end() - 1] + 1
-                candidates.append(Mention(self._names[m.group()], text[start:end], start, end))
+        candidates = [*self._acronym_mentions(text), *self._name_mentions(text)]
+        taken = bytearray(len(text))
         chosen: list[Mention] = []
         for mention in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-            if all(mention.end <= kept.start or mention.start >= kept.end for kept in chosen):
+            if not any(taken[mention.start:mention.end]):
+                taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
                 chosen.append(mention)
         return sorted(chosen, key=lambda c: c.start)
+
+    def _acronym_mentions(self, text: str) -> Iterator[Mention]:
+        if self._acronym_re is None:
+            return
+        context = TextContext(text, self._acronyms)
+        for match in self._acronym_re.finditer(text):
+            form, start, end = match.group(), match.start(), match.end()
+            if in_code_or_address(text, start, end):
+                continue
+            organization: NamedNode | None = self._acronyms[form]
+            rule = ACRONYM_RULES.get(form)
+            if rule is not None:
+                slug = rule.decide(context, start, end, slug_of(self._acronyms[form]))
+                organization = self._by_slug.get(slug) if slug is not None else None
+            if organization is not None:
+                yield Mention(organization, form, start, end)
+
+    def _name_mentions(self, text: str) -> Iterator[Mention]:
+        if self._name_re is None:
+            return
+        folded, offsets = fold_with_offsets(text)
+        for match in self._name_re.finditer(folded):
+            start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+            if not in_code_or_address(text, start, end):
+                yield Mention(self._organization_named(match.group()), text[start:end], start, end)
+
+    def _organization_named(self, folded_name: str) -> NamedNode:
+        return next(org for pattern, org in self._name_patterns[folded_name[0]] if re.fullmatch(pattern, folded_name))
 
 
 def gazetteer_quads(base_iri: str, path: Path | None = None) -> Iterator[Quad]:
