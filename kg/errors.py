@@ -34,9 +34,17 @@ class ConfigError(EvalKGError):
 
 
 class CrawlError(EvalKGError):
-    """A crawl cannot run: its cache is unusable or in use, or its start URL is not crawlable."""
+    """A page could not be fetched, or a crawl cannot run (bad start URL, cache in use).
 
-    def __init__(self, url: str, reason: str) -> None:
+    `status` is the HTTP status that ended the fetch, when there was one.
+    """
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+        self.status = status
+
+
+class RobotsDisallowed(CrawlError):
+    """robots.txt forbids fetching the URL (or a URL it redirects to)."""
