@@ -50,11 +50,13 @@ def parse_accept(header: str | None) -> list[MediaRange]:
 def choose(header: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the client prefers most, or None when it accepts none of them.
 
-    For each offer the most specific matching range sets its quality (RFC 9110 §12.5.1); ties
-    go to the order of `offered`, so the server's preference breaks them.
+    For each offer the most specific matching range sets its quality (RFC 9110 §12.5.1). Among
+    offers of equal quality, one the client named beats one it only reached by a wildcard
+    (`text/html, */*` is a request for HTML), and then the order of `offered`, the server's
+    preference, decides.
     """
     ranges = parse_accept(header)
-    best: tuple[float, int] | None = None
+    best: tuple[float, int, int] | None = None
     chosen: str | None = None
     for position, media_type in enumerate(offered):
         matching = [r for r in ranges if r.matches(media_type)]
@@ -63,7 +65,7 @@ def choose(header: str | None, offered: Sequence[str]) -> str | None:
         top = max(matching, key=lambda r: (r.specificity, r.q))
         if top.q <= 0:
             continue
-        key = (top.q, -position)
+        key = (top.q, top.specificity, -position)
         if best is None or key > best:
             best, chosen = key, media_type
     return chosen

@@ -1,0 +1,238 @@
+"""The work that touches the store, run inside a query process (`python -m server.engine`).
+
+Each job is a small picklable value whose `run` does one thing against the store and returns a
+`Reply`: bytes ready to send, or an error status and message. Only bytes cross back to the web
+worker, so serialization happens here too, and a process stuck in a long pyoxigraph call can be
+killed without touching the web worker. Reads use the live generation read-only (reopened when
+it changes); writes go through `StoreDirectory.new_generation()`, one generation per request.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import signal
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Protocol
+
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    parse,
+    serialize,
+)
+
+from kg.errors import StoreError
+from kg.namespaces import PREFIXES
+from kg.store import StoreDirectory, remove_named_graph, with_default_copies
+from server import formats
+from server.dataset import Dataset
+from server.merge import reconcile_default_graph
+from server.results import row_of, write_boolean, write_solutions
+from server.store import StoreHandle
+
+log = logging.getLogger(__name__)
+
+TRUNCATED_HEADER = "X-Evalkg-Truncated"
+_PREFIXED_FORMATS = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a job answers: a body and its media type, or an error message with its status."""
+
+    status: int
+    body: bytes = b""
+    media_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+
+class Context:
+    """What a query process keeps between jobs: the store, opened once per generation."""
+
+    def __init__(self, store_path: str) -> None:
+        self.directory = StoreDirectory(store_path)
+        self.reader = StoreHandle(store_path)
+
+
+class Job(Protocol):
+    def run(self, context: Context) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class RunQuery:
+    """Evaluate a query and write its results in the negotiated format, cut at `max_rows`."""
+
+    text: str
+    base_iri: str
+    dataset: Dataset | None  # the protocol's dataset; None: the store's (default graph = merge of all)
+    media: dict[str, str | None]
+    accept: str | None
+    format_name: str | None
+    max_rows: int
+
+    def run(self, context: Context) -> Reply:
+        store = context.reader.get()
+        dataset = {}
+        if self.dataset:
+            dataset = {"default_graph": [NamedNode(g) for g in self.dataset.default],
+                       "named_graphs": [NamedNode(g) for g in self.dataset.named]}
+        try:
+            results = store.query(self.text, base_iri=self.base_iri, prefixes=PREFIXES, **dataset)
+            return self._write(results)
+        except SyntaxError as error:
+            return Reply(400, error=f"query syntax error: {error}")
+        except OSError as error:
+            return Reply(500, error=f"the query failed: {error}")
+
+    def _write(self, results: QuerySolutions | QueryBoolean | object) -> Reply:
+        kind = (formats.BOOLEAN if isinstance(results, QueryBoolean)
+                else formats.SOLUTIONS if isinstance(results, QuerySolutions) else formats.GRAPH)
+        media_type = self.media[kind]
+        if media_type is None:
+            return Reply(406, error=formats.unmet(kind, self.accept, self.format_name))
+        if isinstance(results, QueryBoolean):
+            return Reply(200, write_boolean(bool(results), formats.RESULT_WRITERS[media_type]), media_type)
+        items = list(itertools.islice(results, self.max_rows + 1))  # type: ignore[call-overload]
+        headers = {TRUNCATED_HEADER: "true"} if len(items) > self.max_rows else {}
+        items = items[: self.max_rows]
+        if isinstance(results, QuerySolutions):
+            variables = [v.value for v in results.variables]
+            rows = (row_of(solution, variables) for solution in items)
+            body = write_solutions(variables, rows, formats.RESULT_WRITERS[media_type])
+        else:
+            body = write_graph(items, formats.RDF_WRITERS[media_type])
+        return Reply(200, body, media_type, headers)
+
+
+def write_graph(triples: list, rdf_format: RdfFormat, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Triples in an RDF format, with `prefixes` (evalkg's) where the format has prefixes."""
+    if rdf_format.supports_datasets:
+        triples = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+    used = dict(prefixes) if rdf_format in _PREFIXED_FORMATS else None
+    return serialize(triples, format=rdf_format, prefixes=used) or b""
+
+
+@dataclass(frozen=True)
+class RunUpdate:
+    """Apply a SPARQL Update to a new generation of the store, which goes live only if it succeeds.
+
+    The default graph is then made the merge of the named graphs again (server.merge).
+    """
+
+    text: str
+    base_iri: str
+
+    def run(self, context: Context) -> Reply:
+        try:
+            with context.directory.new_generation() as store:
+                store.update(self.text, base_iri=self.base_iri, prefixes=PREFIXES)
+                reconcile_default_graph(store)
+        except SyntaxError as error:
+            return Reply(400, error=f"update syntax error: {error}")
+        except OSError as error:
+            return Reply(500, error=f"the update failed and changed nothing: {error}")
+        return Reply(204)
+
+
+@dataclass(frozen=True)
+class ReadGraph:
+    """One graph of the store in an RDF format; `graph` None: the default graph (the merge of all)."""
+
+    graph: str | None
+    media_type: str
+
+    def run(self, context: Context) -> Reply:
+        store = context.reader.get()
+        name = NamedNode(self.graph) if self.graph else DefaultGraph()
+        if self.graph and not store.contains_named_graph(name):
+            return Reply(404, error=f"no graph <{self.graph}> in the store")
+        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, name)]
+        return Reply(200, write_graph(triples, formats.RDF_WRITERS[self.media_type]), self.media_type)
+
+
+class _NothingToDo(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class WriteGraph:
+    """PUT (replace), POST (add to) or DELETE one named graph, in a new generation of the store.
+
+    The default graph follows (kg.store keeps it the merge of the named graphs).
+    """
+
+    method: str
+    graph: str
+    data: bytes = b""
+    media_type: str | None = None
+    base_iri: str | None = None
+
+    def run(self, context: Context) -> Reply:
+        name = NamedNode(self.graph)
+        try:
+            with context.directory.new_generation() as store:
+                existed = store.contains_named_graph(name)
+                self._apply(store, name, existed)
+        except _NothingToDo:
+            return Reply(404, error=f"no graph <{self.graph}> in the store")
+        except SyntaxError as error:
+            return Reply(400, error=f"the {self.media_type} body does not parse: {error}")
+        except OSError as error:
+            return Reply(500, error=f"the write failed and changed nothing: {error}")
+        return Reply(204 if existed else 201)
+
+    def _apply(self, store: Store, name: NamedNode, existed: bool) -> None:
+        if self.method == "DELETE" and not existed:
+            raise _NothingToDo
+        quads = []
+        if self.method != "DELETE":
+            parsed = parse(self.data, formats.UPLOAD_FORMATS[self.media_type or ""], base_iri=self.base_iri,
+                           without_named_graphs=True, rename_blank_nodes=True)
+            quads = [Quad(t.subject, t.predicate, t.object, name) for t in parsed]
+        if self.method in ("PUT", "DELETE"):
+            remove_named_graph(store, name)
+        if self.method != "DELETE":
+            store.add_graph(name)
+            store.extend(with_default_copies(quads))
+
+
+def serve(connection: Connection, store_path: str) -> None:
+    """Answer jobs from the web worker until it closes the connection."""
+    context = Context(store_path)
+    while True:
+        try:
+            job: Job = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = job.run(context)
+        except StoreError as error:
+            reply = Reply(503, error=str(error))
+        except Exception as error:  # a bug, not a bad request: keep the process serving
+            log.exception("query process: %s failed", type(job).__name__)
+            reply = Reply(500, error=f"internal error in the query process: {error}")
+        try:
+            connection.send(reply)
+        except OSError:  # the web worker is gone (it stopped, or gave up on this job)
+            return
+
+
+def main(argv: list[str]) -> None:
+    """`python -m server.engine FD STORE`: serve jobs on the inherited socket FD."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it ends us by closing FD
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s [query process %(process)d] %(message)s")
+    serve(Connection(int(argv[0])), argv[1])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

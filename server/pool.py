@@ -1,0 +1,143 @@
+"""A few query processes per web worker, so that a query can be stopped at its time limit.
+
+pyoxigraph evaluates some queries (a big `COUNT(*)`, say) inside one call that Python cannot
+interrupt. Running every store job in a separate process (`server.engine`) makes the limit hard:
+the web worker waits for the reply with a deadline and, past it, kills the process and starts
+a fresh one, while its other threads keep serving through the remaining processes.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+
+from flask import Flask, Response, current_app
+
+from server import formats
+from server.engine import Job, Reply
+from server.errors import HTTPError, ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "evalkg.pool"
+_ADVICE = {
+    "query": "; narrow it (more specific patterns, LIMIT) or ask for less",
+    "update": "; nothing was changed",
+    "write": "; nothing was changed",
+}
+
+
+class JobTimeout(ServiceUnavailable):
+    """A job ran past its time limit; its process was killed."""
+
+
+class _Process:
+    """One `python -m server.engine` child and the socket to it."""
+
+    def __init__(self, store_path: str) -> None:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.child = subprocess.Popen(
+                [sys.executable, "-m", "server.engine", str(theirs.fileno()), store_path],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+            )
+        self.connection = Connection(ours.detach())
+
+    def kill(self) -> None:
+        self.child.kill()
+        self.child.wait()
+        self.connection.close()
+
+
+class WorkerPool:
+    """Runs store jobs in `size` child processes, each job under a deadline."""
+
+    def __init__(self, store_path: str, size: int) -> None:
+        self.store_path = store_path
+        self.size = max(1, size)
+        self._idle: queue.SimpleQueue[_Process] = queue.SimpleQueue()
+        self._all: set[_Process] = set()
+        self._lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> None:
+        """Start the processes (done on first use otherwise)."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            for _ in range(self.size):
+                self._idle.put(self._spawn())
+            atexit.register(self.close)
+
+    def run(self, job: Job, timeout: float, what: str = "query") -> Reply:
+        """The job's reply; `JobTimeout` (503) if it is not done within `timeout` seconds."""
+        self.start()
+        deadline = time.monotonic() + timeout
+        process = self._take(deadline, timeout, what)
+        try:
+            process.connection.send(job)
+            if not process.connection.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(process)
+                raise JobTimeout(f"the {what} ran past the time limit of {timeout:g} s and was stopped"
+                                 + _ADVICE.get(what, ""))
+            reply: Reply = process.connection.recv()
+        except (EOFError, OSError) as error:
+            self._replace(process)
+            raise HTTPError(f"the {what} process ended unexpectedly ({error}); try again") from error
+        self._idle.put(process)
+        return reply
+
+    def close(self) -> None:
+        with self._lock:
+            processes, self._all = self._all, set()
+        for process in processes:
+            process.kill()
+
+    def _take(self, deadline: float, timeout: float, what: str) -> _Process:
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise JobTimeout(f"the server is busy: no query process came free within the {what} time limit "
+                             f"of {timeout:g} s; try again") from None
+
+    def _spawn(self) -> _Process:
+        process = _Process(self.store_path)
+        self._all.add(process)
+        return process
+
+    def _replace(self, process: _Process) -> None:
+        process.kill()
+        with self._lock:
+            self._all.discard(process)
+            if self._started:
+                self._idle.put(self._spawn())
+        log.warning("query process %d stopped and replaced", process.child.pid)
+
+
+def init_app(app: Flask, store_path: str, size: int) -> None:
+    app.extensions[EXTENSION] = WorkerPool(store_path, size)
+
+
+def get_pool(app: Flask | None = None) -> WorkerPool:
+    """The pool of the app handling the current request (or of `app`)."""
+    return (app or current_app).extensions[EXTENSION]
+
+
+def response_for(reply: Reply) -> Response:
+    """The HTTP response for a job's reply; an error reply raises, to get the one error body shape."""
+    if reply.error is not None:
+        raise HTTPError(reply.error, status=reply.status)
+    response = Response(reply.body, status=reply.status,
+                        content_type=formats.content_type(reply.media_type) if reply.media_type else None)
+    response.headers.update(reply.headers)
+    if reply.media_type:
+        response.vary.add("Accept")
+    return response

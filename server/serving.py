@@ -1,0 +1,93 @@
+"""Running the app for real: gunicorn with several worker processes, or Flask's server for debugging."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+from werkzeug.serving import make_server
+
+from kg.errors import StoreError
+from kg.settings import Settings
+from kg.store import StoreDirectory
+from server.app import create_app
+from server.pool import get_pool
+
+LOG_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
+
+
+def url_of(host: str, port: int) -> str:
+    """The http URL of an address, with brackets for an IPv6 host."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def serve(settings: Settings, *, debug: bool = False, on_ready: Callable[[str], None] = lambda url: None) -> None:
+    """Serve until stopped; `on_ready` gets the base URL once the server listens."""
+    # Fail now, with the fix, if there is no store, but without opening it: RocksDB state in this
+    # process would not survive gunicorn's fork into workers (they crash on exit).
+    if StoreDirectory(settings.store).current_generation() is None:
+        raise StoreError(f"{settings.store}: no evalkg store here; create it with `kg build --store {settings.store}`")
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format=LOG_FORMAT)
+    if debug:
+        serve_for_debugging(settings, on_ready)
+    else:
+        GunicornServer(settings, on_ready).run()
+
+
+def serve_for_debugging(settings: Settings, on_ready: Callable[[str], None]) -> None:
+    """Flask's development server (Werkzeug): one process, debug logging, no reloader, no debugger."""
+    app = create_app(settings)
+    app.debug = True
+    server = make_server(settings.host, settings.port, app, threaded=True)
+    on_ready(url_of(settings.host, server.server_port))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        get_pool(app).close()
+
+
+class GunicornServer(BaseApplication):
+    """The app under gunicorn: `workers` processes of `threads` threads, each opening the store read-only."""
+
+    def __init__(self, settings: Settings, on_ready: Callable[[str], None]) -> None:
+        self.settings = settings
+        self.on_ready = on_ready
+        super().__init__()
+
+    def load_config(self) -> None:
+        settings = self.settings
+        host = f"[{settings.host}]" if ":" in settings.host else settings.host
+        options = {
+            "bind": f"{host}:{settings.port}",
+            "workers": settings.workers,
+            "worker_class": "gthread",
+            "threads": settings.threads,
+            # gunicorn's own watchdog must outlast the longest job a worker waits for
+            "timeout": int(max(settings.query_timeout, settings.update_timeout)) + 30,
+            "graceful_timeout": 10,
+            "accesslog": None,  # server.accesslog writes one line per request
+            "errorlog": "-",
+            "loglevel": "info",
+            "control_socket_disable": True,
+            "proc_name": "evalkg",
+            "when_ready": self._when_ready,
+            "post_worker_init": _start_query_processes,
+        }
+        for name, value in options.items():
+            self.cfg.set(name, value)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        return create_app(self.settings)
+
+    def _when_ready(self, arbiter) -> None:  # type: ignore[no-untyped-def]
+        host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
+        self.on_ready(url_of(host, port))
+
+
+def _start_query_processes(worker) -> None:  # type: ignore[no-untyped-def]
+    """Start a worker's query processes before its first request, so that one does not wait for them."""
+    get_pool(worker.wsgi).start()

@@ -1,0 +1,65 @@
+"""The results writers: what they write reads back, through pyoxigraph's parsers, as the same terms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from pyoxigraph import (
+    BaseDirection,
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    Triple,
+    parse_query_results,
+)
+
+from server.results import write_boolean, write_solutions
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+VARIABLES = ["iri", "text", "other"]
+ROWS = [
+    [NamedNode("https://w3id.org/evalkg/id/evaluation/3471"), Literal("Perú & <Ecuador>", language="es"),
+     Literal("42", datatype=NamedNode(XSD + "integer"))],
+    [BlankNode("b0"), Literal('tab\there "quoted"\nnew line, comma'), None],
+    [None, Literal("مرحبا", language="ar", direction=BaseDirection.RTL),
+     Triple(NamedNode("http://s"), NamedNode("http://p"), Literal("o"))],
+]
+
+
+@pytest.mark.parametrize(("name", "results_format"), [
+    ("json", QueryResultsFormat.JSON), ("xml", QueryResultsFormat.XML), ("tsv", QueryResultsFormat.TSV),
+])
+def test_solutions_read_back_as_written(name: str, results_format: QueryResultsFormat) -> None:
+    body = write_solutions(VARIABLES, ROWS, name)
+    parsed = parse_query_results(body, format=results_format)
+    assert [v.value for v in parsed.variables] == VARIABLES
+    expected = [list(row) for row in ROWS]
+    if name == "xml":  # SPARQL XML results have no base direction
+        expected[2][1] = Literal("مرحبا", language="ar")
+    assert [[solution[v] for v in VARIABLES] for solution in parsed] == expected
+
+
+def test_csv_has_lexical_values() -> None:
+    rows = list(csv.reader(io.StringIO(write_solutions(VARIABLES, ROWS, "csv").decode())))
+    assert rows[0] == VARIABLES
+    assert rows[1] == ["https://w3id.org/evalkg/id/evaluation/3471", "Perú & <Ecuador>", "42"]
+    assert rows[2] == ["_:b0", 'tab\there "quoted"\nnew line, comma', ""]
+
+
+def test_json_is_the_w3c_shape() -> None:
+    document = json.loads(write_solutions(["x"], [[Literal("a", language="en")], [None]], "json"))
+    assert document == {"head": {"vars": ["x"]}, "results": {"bindings": [
+        {"x": {"type": "literal", "value": "a", "xml:lang": "en"}}, {}]}}
+
+
+@pytest.mark.parametrize(("name", "results_format"),
+                         [("json", QueryResultsFormat.JSON), ("xml", QueryResultsFormat.XML)])
+@pytest.mark.parametrize("value", [True, False])
+def test_booleans(name: str, results_format: QueryResultsFormat, value: bool) -> None:
+    parsed = parse_query_results(write_boolean(value, name), format=results_format)
+    assert isinstance(parsed, QueryBoolean) and bool(parsed) is value

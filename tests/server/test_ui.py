@@ -1,0 +1,71 @@
+"""The query UI in headless Chromium (Debian's `chromium`, driven by Playwright): the page loads
+from this server alone, an example query runs, and the result table shows the expected rows."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import httpx
+import pytest
+
+from server.examples import examples
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does it)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_an_example_query_runs_in_yasgui(browser, server) -> None:
+    example = next(e for e in examples() if e.title == "Recommendations by country")
+    expected = len(httpx.post(server.endpoint, data={"query": example.query}).json()["results"]["bindings"])
+    assert expected > 0
+
+    page = browser.new_page()
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.goto(server.endpoint)
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=20_000)
+    assert "PREFIX ek: <https://w3id.org/evalkg/ontology#>" in page.evaluate(
+        "window.evalkgYasgui.getTab().getQuery()")
+
+    page.get_by_role("button", name=example.title).click()
+    page.wait_for_selector(".yasr table tbody tr", timeout=20_000)
+    summary = page.locator(".yasr_response_chip").inner_text()
+    assert re.match(rf"{expected} results? in ", summary), summary
+    assert page.locator(".yasr table tbody tr").count() == min(expected, 50)  # YASR pages 50 rows at a time
+    assert "Ecuador" in page.locator(".yasr table").inner_text()
+
+    assert requests and all(url.startswith(server.url) for url in requests), requests  # no CDN, no one else
+    assert problems == []  # neither script errors nor Content-Security-Policy violations
+    page.close()
+
+
+def test_every_example_gives_rows_in_the_ui(browser, server) -> None:
+    page = browser.new_page()
+    page.goto(server.endpoint)
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=20_000)
+    for example in examples():
+        expected = len(httpx.post(server.endpoint, data={"query": example.query}).json()["results"]["bindings"])
+        page.get_by_role("button", name=example.title).click()
+        page.wait_for_function(
+            "expected => (document.querySelector('.yasr_response_chip') || {}).innerText"
+            "?.startsWith(expected + ' result')", arg=expected, timeout=20_000)
+        assert expected > 0, example.title
+    page.close()
