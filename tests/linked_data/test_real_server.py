@@ -1,0 +1,132 @@
+"""Against a real `kg serve` (gunicorn): rdflib and curl-like clients dereference IRIs, and a
+headless Chromium walks the site as a new user would, and meets an injection record unharmed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import httpx
+import pytest
+import rdflib
+from rdflib import Namespace
+
+from kg.dump import write_dumps
+from kg.iris import Iris
+from kg.sources import Source, sample_sources
+from kg.store import StoreDirectory
+from tests.linked_data.conftest import BASE, INJECTION, INJECTION_KEY
+from tests.server.running import running_server
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+EK = Namespace("https://w3id.org/evalkg/ontology#")
+ID = Namespace(BASE)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, builder_factory):
+    """The sample corpus and the injection record, dumped and served by `kg serve`."""
+    folder = tmp_path_factory.mktemp("served")
+    record = folder / "injection.json"
+    record.write_text(json.dumps(INJECTION), encoding="utf-8")
+    store = StoreDirectory(folder / "store")
+    builder_factory(store.path).build([*sample_sources(), Source(INJECTION_KEY, record, "json")])
+    write_dumps(store.open_read_only(), folder / "dumps", Iris())
+    with running_server(store.path, folder, "--workers", "2", env={"KG_DUMPS": str(folder / "dumps")}) as running:
+        yield running
+
+
+def test_rdflib_dereferences_a_resource(server):
+    graph = rdflib.Graph().parse(server.url + "/id/evaluation/3471")
+    assert (ID["evaluation/3471"], EK.hasRecommendation, ID["recommendation/16089"]) in graph
+
+
+def test_curl_gets_turtle_and_the_dumps(server):
+    response = httpx.get(server.url + "/id/organization/unhcr", headers={"Accept": "text/turtle"},
+                         follow_redirects=True)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    assert str(response.url).endswith("/id/organization/unhcr.ttl")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    assert (ID["recommendation/16089"], EK.mentions, ID["organization/unhcr"]) in graph
+    dump = httpx.get(server.url + "/dumps/evalkg.ttl.gz", headers={"Range": "bytes=0-1"})
+    assert dump.status_code == 206 and dump.content == b"\x1f\x8b"
+
+
+def test_percent_encoded_iris_resolve_behind_gunicorn(server):
+    rest = Iris().source_graph(INJECTION_KEY).value[len(BASE):]
+    response = httpx.get(f"{server.url}/id/{rest}", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 303
+    assert httpx.get(server.url + response.headers["location"]).status_code == 200
+
+
+def _chromium():
+    playwright = pytest.importorskip("playwright.sync_api")
+    manager = playwright.sync_playwright().start()
+    candidates = [None, shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")]
+    for executable in candidates:
+        try:
+            return manager, manager.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        except Exception:  # noqa: BLE001 - try the next browser
+            continue
+    manager.stop()
+    pytest.skip("no Chromium for Playwright on this machine")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    manager, chromium = _chromium()
+    yield chromium
+    chromium.close()
+    manager.stop()
+
+
+def _watched_page(browser):
+    page = browser.new_page()
+    page.problems = []
+    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("response", lambda response: response.status >= 400 and page.problems.append(
+        f"{response.status} for {response.url}"))
+    return page
+
+
+def test_a_new_user_walks_from_home_to_every_recommendation_naming_an_agency(server, browser):
+    page = _watched_page(browser)
+    page.goto(server.url + "/")
+    page.click("a[href='/browse/evaluations']")
+    page.click("a[href='/id/evaluation/3471']")
+    assert page.url.endswith("/id/evaluation/3471.html")
+    assert page.locator("h1").inner_text().startswith("Evaluación agrupada final")
+    assert page.locator("a[href='/id/project/RLA-19-03-USA']").count() >= 1
+    page.click("a[href='/id/recommendation/16089']")
+    assert page.url.endswith("/id/recommendation/16089.html")
+    assert page.locator("a[href='/id/evaluation/3471']").count() == 1
+    page.click("section.links a[href='/id/project/RLA-19-03-USA']")
+    assert page.url.endswith("/id/project/RLA-19-03-USA.html")
+    page.go_back()
+    page.click("a[href='/id/organization/unhcr']")
+    assert page.url.endswith("/id/organization/unhcr.html")
+    naming = page.locator("section.incoming a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "/id/recommendation/16089" in naming and len(naming) > 1
+    for href in naming:
+        page.goto(server.url + href)
+        assert page.locator("a[href='/id/organization/unhcr']").count() >= 1, href
+    page.click("a[type='text/turtle']")
+    assert "ek:mentions" in page.content() or "mentions" in page.content()
+    assert page.problems == []
+
+
+def test_the_injection_record_shows_literal_text_and_runs_nothing(server, browser):
+    page = _watched_page(browser)
+    for path in ("/id/evaluation/9001", "/id/recommendation/99001", "/browse/units", "/browse/recommendations"):
+        page.goto(server.url + path)
+        assert page.locator("script").count() == 0, path
+    page.goto(server.url + "/id/evaluation/9001")
+    assert page.locator("h1").inner_text() == "<script>alert('title')</script> Final evaluation </title><b>bold</b>"
+    assert page.get_by_text("javascript:alert(document.cookie)").count() == 1
+    assert page.locator("a[href^='javascript']").count() == 0
+    page.goto(server.url + "/id/recommendation/99001")
+    assert "<img src=x onerror=alert('img')>" in page.locator("body").inner_text()
+    assert page.evaluate("document.images.length") == 0
+    assert page.problems == []
