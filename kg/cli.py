@@ -12,8 +12,11 @@ from rich.table import Table
 
 from kg import __version__
 from kg.build import Builder, BuildReport
+from kg.crawl import Cache, Crawler, CrawlOptions, CrawlReport, crawled_sources
+from kg.dump import write_dumps
 from kg.errors import EvalKGError
 from kg.iris import Iris
+from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set
 from kg.query import FORMATS, run_query, serialize, table_rows
 from kg.settings import Settings, load_settings
 from kg.sources import find_sources, sample_sources
@@ -105,6 +108,79 @@ def _print_report(report: BuildReport, store: str) -> None:
 
 
 @main.command()
+@click.argument("start_url")
+@click.option("--cache", "cache", type=click.Path(file_okay=False), default=None,
+              help=HELP["crawl_cache"] + " [env KG_CRAWL_CACHE; default ./crawl-cache]")
+@click.option("--build", "build_store", is_flag=True, help="Then build the crawled record pages into --store.")
+@store_option
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 on any failed or unreadable page or build error, not only when the start page cannot be had.")
+@click.option("--concurrency", type=int, default=None, help=HELP["crawl_concurrency"] + f" [default {Settings.crawl_concurrency:g}]")
+@click.option("--rate", type=float, default=None, help=HELP["crawl_rate"] + f" [default {Settings.crawl_rate:g}]")
+@click.option("--timeout", type=float, default=None, help=HELP["crawl_timeout"] + f" [default {Settings.crawl_timeout:g}]")
+@click.option("--retries", type=int, default=None, help=HELP["crawl_retries"] + f" [default {Settings.crawl_retries:g}]")
+@click.option("--max-page-mb", type=float, default=None, help=HELP["crawl_max_page_mb"] + f" [default {Settings.crawl_max_page_mb:g}]")
+@click.option("--contact", default=None, help=HELP["crawl_contact"])
+@click.option("--record-pattern", multiple=True, help="Regular expression for record pages (repeatable; replaces the defaults).")
+@click.option("--index-pattern", multiple=True, help="Regular expression for index pages (repeatable; replaces the defaults).")
+@click.pass_context
+def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bool, store: str | None, strict: bool,
+          concurrency: int | None, rate: float | None, timeout: float | None, retries: int | None,
+          max_page_mb: float | None, contact: str | None, record_pattern: tuple[str, ...],
+          index_pattern: tuple[str, ...]) -> None:
+    """Crawl an i-eval Discovery-style site from START_URL, an index page, into a cache of raw pages.
+
+    Follows pagination and links to record pages, politely (robots.txt, rate limit, retries); a
+    re-crawl asks only for what changed, and an interrupted crawl resumes when run again. With
+    --build, the record pages are then built into the store. Exit status 1 only when the start
+    page cannot be had, or with --strict. See docs/crawling.md.
+    """
+    settings = _settings(
+        ctx, store=store, crawl_cache=cache, crawl_concurrency=concurrency, crawl_rate=rate,
+        crawl_timeout=timeout, crawl_retries=retries, crawl_max_page_mb=max_page_mb, crawl_contact=contact,
+        crawl_record_patterns=record_pattern or None, crawl_index_patterns=index_pattern or None,
+    )
+    try:
+        options = CrawlOptions.from_settings(settings)
+    except EvalKGError as error:
+        raise click.UsageError(str(error)) from error
+    with Cache(settings.crawl_cache) as crawl_cache:
+        with Progress(TextColumn("[bold]crawling"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.description}"), console=console, transient=True) as progress:
+            task = progress.add_task("", total=None)
+            try:
+                report = Crawler(crawl_cache, options).crawl(
+                    start_url, lambda done, known, url: progress.update(task, completed=done, total=known, description=url))
+            except KeyboardInterrupt:
+                console.print("[yellow]interrupted[/yellow]: run the same command again to resume the crawl")
+                sys.exit(130)
+        _print_crawl_report(report)
+        if build_store and report.record_pages:
+            sources = crawled_sources(crawl_cache, report)
+            builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
+                              int(settings.max_source_mb * 1_000_000))
+            with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), TextColumn("{task.description}"),
+                          console=console, transient=True) as progress:
+                task = progress.add_task("", total=len(sources))
+                report.build = builder.build(sources, on_source=lambda s: progress.update(task, advance=1, description=s.key))
+            _print_report(report.build, settings.store)
+        elif build_store:
+            click.echo(f"nothing to build: the crawl holds no record page; store not touched ({settings.store})")
+    sys.exit(report.exit_status(strict))
+
+
+def _print_crawl_report(report: CrawlReport) -> None:
+    for page in report.failed:
+        console.print(f"[red]failed[/red] {page.url}: {page.reason}", highlight=False)
+    for page in report.disallowed:
+        console.print(f"[yellow]skipped[/yellow] {page.url}: {page.reason}", highlight=False)
+    for page in report.unreadable:
+        console.print(f"[yellow]warning[/yellow] {page.url}: {'; '.join(page.problems)}", highlight=False)
+    click.echo(f"crawl of {report.start_url}: {report.summary()}")
+
+
+@main.command()
 @click.argument("keys", nargs=-1, required=True)
 @store_option
 @click.pass_context
@@ -173,6 +249,98 @@ def validate(ctx: click.Context, store: str | None) -> None:
     click.echo(result.report)
     click.echo(f"{result.violations} violations")
     sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--out", "out", type=click.Path(file_okay=False), required=True,
+              help="Directory to write the dump files into (created if missing; our files in it are replaced).")
+@click.option("--base-iri", default=None, help=HELP["base_iri"] + " [env KG_BASE_IRI]")
+@click.pass_context
+def dump(ctx: click.Context, store: str | None, out: str, base_iri: str | None) -> None:
+    """Write the store as reproducible dumps: evalkg.ttl.gz, evalkg.nq.gz, the ontology and
+    shapes, void.ttl and SHA256SUMS.
+
+    The same data gives the same bytes on every run: statements in canonical order, no
+    timestamps (ingest times are left out). Memory stays flat however large the store.
+    """
+    settings = _settings(ctx, store=store, base_iri=base_iri)
+    with console.status(f"dumping {settings.store} into {out}"):
+        files = write_dumps(StoreDirectory(settings.store).open_read_only(), Path(out), Iris(settings.base_iri))
+    for file in files:
+        click.echo(f"{file.sha256}  {file.byte_size:>12,}  {Path(out) / file.name}")
+
+
+@main.command()
+@store_option
+@click.option("--host", default=None, help=HELP["host"] + f" [default {Settings.host}]")
+@click.option("--port", type=int, default=None, help=HELP["port"] + f" [default {Settings.port}; 0 picks a free one]")
+@click.option("--workers", type=int, default=None, help=HELP["workers"] + f" [default {Settings.workers}]")
+@click.option("--query-timeout", type=float, default=None,
+              help=HELP["query_timeout"] + f" [default {Settings.query_timeout:g}]")
+@click.option("--update-token", default=None,
+              help=HELP["update_token"] + " Prefer KG_UPDATE_TOKEN: a flag shows in the process list.")
+@click.option("--allow-service", "allow_service", multiple=True,
+              help="Host (or host:port) that SERVICE and LOAD may reach; repeatable. [env KG_SERVICE_ALLOWLIST]")
+@click.option("--debug", is_flag=True, help="Run Flask's development server (one process, reloads nothing) instead of gunicorn.")
+@click.pass_context
+def serve(ctx: click.Context, store: str | None, host: str | None, port: int | None, workers: int | None,
+          query_timeout: float | None, update_token: str | None, allow_service: tuple[str, ...], debug: bool) -> None:
+    """Serve the store: the SPARQL endpoint and its query UI at /sparql, the Graph Store at /graph-store.
+
+    Runs gunicorn with several worker processes that read the store (a build may run meanwhile;
+    the server picks up its result). Updates are enabled only with an update token, and then
+    only for requests bearing it. Stop with Ctrl+C.
+    """
+    from server.serving import serve as run_server
+
+    settings = _settings(ctx, store=store, host=host, port=port, workers=workers, query_timeout=query_timeout,
+                         update_token=update_token, service_allowlist=allow_service or None)
+
+    def ready(url: str) -> None:
+        click.echo(f"evalkg is serving {settings.store} at {url}/sparql (query UI and endpoint); Ctrl+C stops it")
+
+    run_server(settings, debug=debug, on_ready=ready)
+
+
+@main.command("linking-report")
+@click.option("--set", "set_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Labelled set, JSON Lines as described in tests/linking/README.md "
+                   "[default: the repository's tests/linking/evaluation_set.jsonl].")
+def linking_report(set_path: str | None) -> None:
+    """Score partner-agency linking on a labelled set: precision, recall and F1.
+
+    Prints the scores per organization, per language and overall, then every mention missed or
+    wrongly found, hard negatives linked, mentions found inside words and country spellings that
+    do not resolve. Exits with status 1 when a target is missed (precision 0.97, recall 0.95,
+    every country spelling resolved, no mention inside a word).
+    """
+    report = evaluate_set(Path(set_path) if set_path else None)
+    _print_linking_report(report)
+    if not report.targets_met:
+        sys.exit(1)
+
+
+def _print_linking_report(report: LinkingReport) -> None:
+    out = Console(soft_wrap=True)
+    for title, rows in (("organization", report.by_organization), ("language", report.by_language)):
+        table = Table(title, "labelled", "found", "correct", "precision", "recall", "F1")
+        for name, counts in [*rows.items(), ("overall", report.overall)]:
+            table.add_row(name, str(counts.labelled), str(counts.found), str(counts.correct),
+                          f"{counts.precision:.3f}", f"{counts.recall:.3f}", f"{counts.f1:.3f}")
+        out.print(table, highlight=False)
+    for miss in [*report.misses, *report.negatives_linked, *report.inside_words]:
+        span = miss.span
+        out.print(f"{miss.text_id}: {miss.kind} {span.organization} {span.surface!r} at {span.start}", highlight=False)
+    for spelling, found in report.unresolved_countries:
+        out.print(f"country {spelling.name!r} resolves to {found or 'nothing'}, not {spelling.iso_alpha3}", highlight=False)
+    overall = report.overall
+    resolved = len(report.countries) - len(report.unresolved_countries)
+    out.print(f"{report.texts} texts: precision {overall.precision:.3f}, recall {overall.recall:.3f}, "
+              f"F1 {overall.f1:.3f}; {resolved}/{len(report.countries)} country spellings resolved; "
+              f"{len(report.negatives_linked)} hard negatives linked; {len(report.inside_words)} mentions inside words; "
+              f"targets (precision {TARGET_PRECISION}, recall {TARGET_RECALL}) "
+              f"{'met' if report.targets_met else 'NOT met'}", highlight=False)
 
 
 @main.command("settings")

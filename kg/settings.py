@@ -27,11 +27,24 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on.")
     port: int = _setting(8000, "Port `kg serve` listens on.")
     workers: int = _setting(2, "Worker processes of `kg serve`.")
+    threads: int = _setting(4, "Threads of each `kg serve` worker process: the requests it serves at once.")
+    query_processes: int = _setting(
+        2, "Query processes of each `kg serve` worker; a query past the time limit is stopped by ending its process."
+    )
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
-    max_rows: int = _setting(10_000, "Most result rows a SELECT returns; the response says when it was cut.")
+    update_timeout: float = _setting(
+        120.0, "Seconds a SPARQL Update or Graph Store write may run before it is stopped and rolled back."
+    )
+    max_rows: int = _setting(
+        10_000, "Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a query returns; a cut response says so "
+        "in its X-Evalkg-Truncated header."
+    )
     max_body_kb: int = _setting(1024, "Largest request body the endpoint accepts, in KB.")
     update_token: str = _setting("", "Bearer token enabling SPARQL Update and Graph Store writes; empty disables them.")
-    service_allowlist: tuple[str, ...] = _setting((), "Hosts that SERVICE and LOAD may reach (comma-separated).")
+    service_allowlist: tuple[str, ...] = _setting(
+        (), "Hosts (host or host:port) that SERVICE and LOAD may reach, comma-separated; empty refuses both."
+    )
+    dumps: str = _setting("dumps", "Directory of the files `kg dump` wrote, which `kg serve` offers at /dumps/.")
     crawl_cache: str = _setting("crawl-cache", "Directory where `kg crawl` keeps raw pages, their metadata and its resumable state.")
     crawl_contact: str = _setting(
         "https://w3id.org/evalkg",
