@@ -30,8 +30,9 @@ from benchmarks.measure import Run, measure
 DEFAULT_FORMS = ("json", "jsonl", "text", "html")
 MAPPING = Path(__file__).parent / "morph" / "mapping.ttl"
 DEFAULT_MORPH_PYTHON = Path("/work/bench-venvs/morph-kgc/bin/python")
-COLUMNS = ("records", "contender", "form", "seconds", "records_per_s", "peak_rss_mib", "quads",
-           "x_floor_time")
+COLUMNS = ("records", "contender", "form", "seconds", "records_per_s", "peak_rss_mib",
+           "peak_tree_pss_mib", "quads",
+           "triples", "triples_per_s", "x_floor_time")
 
 
 @dataclass
@@ -44,7 +45,10 @@ class Row:
     seconds: float
     records_per_s: float
     peak_rss_mib: float
+    peak_tree_pss_mib: float
     quads: int
+    triples: int
+    triples_per_s: float
     x_floor_time: float | None = None
 
 
@@ -61,9 +65,15 @@ def store_quads(store_dir: Path) -> int:
     return len(Store.read_only(str(_live(store_dir))))
 
 
-def _row(count: int, contender: str, form: str, run: Run, quads: int) -> Row:
+def store_triples(store_dir: Path) -> int:
+    """Distinct triples of an evalkg store: its default graph, the merge of the named graphs."""
+    store = Store.read_only(str(_live(store_dir)))
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+
+
+def _row(count: int, contender: str, form: str, run: Run, quads: int, triples: int) -> Row:
     return Row(count, contender, form, round(run.seconds, 3), round(count / run.seconds, 1),
-               round(run.peak_rss_mib, 1), quads)
+               round(run.peak_rss_mib, 1), round(run.peak_tree_pss_mib, 1), quads, triples, round(triples / run.seconds))
 
 
 def dump_nquads(store_dir: Path, target: Path) -> None:
@@ -80,8 +90,19 @@ def write_json_array(seed: int, count: int, target: Path) -> None:
         out.write("]\n")
 
 
-def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_python: Path | None) -> list[Row]:
-    """Measure every contender on `count` records; return one row each."""
+def best_of(repeat: int, command: list[str], cwd: Path, fresh: Path | None = None) -> Run:
+    """The fastest of `repeat` runs of `command` (removing `fresh`, its output store, before each)."""
+    runs = []
+    for _ in range(repeat):
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        runs.append(measure(command, cwd=cwd).check())
+    return min(runs, key=lambda run: run.seconds)
+
+
+def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_python: Path | None,
+             one_worker: bool = False, keep: bool = False, repeat: int = 1) -> list[Row]:
+    """Measure every contender on `count` records (best of `repeat` runs); return one row each."""
     root = work / f"n{count}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -89,26 +110,35 @@ def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_py
     for form in forms:
         generate(root / form, count, form, seed)
         store = root / f"store-{form}"
-        run = measure([_kg_executable(), "build", "--store", str(store), form], cwd=root).check()
-        rows.append(_row(count, "kg build", form, run, store_quads(store)))
+        run = best_of(repeat, [_kg_executable(), "build", "--store", str(store), form], root, store)
+        rows.append(_row(count, "kg build", form, run, store_quads(store), store_triples(store)))
+        if one_worker and form == forms[0]:
+            single = root / f"store-{form}-1"
+            run = best_of(repeat, [_kg_executable(), "build", "--workers", "1", "--store", str(single), form],
+                          root, single)
+            rows.append(_row(count, "kg build --workers 1", form, run, store_quads(single), store_triples(single)))
+            shutil.rmtree(single)
     floor_source = root / f"store-{forms[0]}"
     nquads = root / "floor.nq"
     dump_nquads(floor_source, nquads)
-    run = measure([sys.executable, "-m", "benchmarks.floor", str(nquads), str(root / "store-floor")],
-                  cwd=Path(__file__).parent.parent).check()
-    floor = _row(count, "floor: pyoxigraph bulk_load", forms[0], run, int(run.stdout.strip()))
+    run = best_of(repeat, [sys.executable, "-m", "benchmarks.floor", str(nquads), str(root / "store-floor")],
+                  Path(__file__).parent.parent, root / "store-floor")
+    floor = _row(count, "floor: pyoxigraph bulk_load", forms[0], run, int(run.stdout.strip()),
+                 store_triples(floor_source))
     rows.append(floor)
     if morph_python is not None:
         write_json_array(seed, count, root / "records.json")
         config = root / "morph.ini"
         config.write_text(f"[CONFIGURATION]\noutput_file={root / 'morph.nt'}\n"
                           f"[DataSource]\nmappings={MAPPING}\n", encoding="utf-8")
-        run = measure([str(morph_python), "-m", "morph_kgc", str(config)], cwd=root).check()
-        with open(root / "morph.nt", "rb") as triples:
-            rows.append(_row(count, "Morph-KGC (RML)", "json", run, sum(1 for _ in triples)))
+        run = best_of(repeat, [str(morph_python), "-m", "morph_kgc", str(config)], root)
+        with open(root / "morph.nt", "rb") as lines:
+            triples = sum(1 for _ in lines)
+        rows.append(_row(count, "Morph-KGC (RML)", "json", run, triples, triples))
     for row in rows:
         row.x_floor_time = round(row.seconds / floor.seconds, 2)
-    shutil.rmtree(root, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(root, ignore_errors=True)
     return rows
 
 
@@ -130,6 +160,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--morph-python", type=Path, default=DEFAULT_MORPH_PYTHON,
                         help="Python with morph-kgc installed")
     parser.add_argument("--no-morph", action="store_true", help="leave Morph-KGC out")
+    parser.add_argument("--one-worker", action="store_true",
+                        help="also time kg build --workers 1 on the first form")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (corpora and stores)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per contender; the fastest is reported")
     args = parser.parse_args(argv)
     morph = None if args.no_morph else args.morph_python
     if morph is not None and not morph.exists():
@@ -137,7 +171,8 @@ def main(argv: list[str] | None = None) -> None:
                      " or pass --no-morph")
     rows: list[Row] = []
     for count in args.records:
-        rows += run_size(count, args.seed, args.work, tuple(args.forms), morph)
+        rows += run_size(count, args.seed, args.work, tuple(args.forms), morph, args.one_worker, args.keep,
+                         args.repeat)
         print(markdown([r for r in rows if r.records == count]), flush=True)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

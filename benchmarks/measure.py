@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+SAMPLE_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    peak_tree_pss_mib: float = 0.0
 
     def check(self) -> "Run":
         """Self, or a RuntimeError carrying the command and its stderr if it failed."""
@@ -28,14 +32,53 @@ class Run:
         return self
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(child) for child in f.read().split()]
+    except OSError:
+        return []
+
+
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process and all its descendants (pages shared by fork counted once)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+        stack.extend(_children(current))
+    return total
+
+
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run `command` to completion; peak RSS is the kernel's rusage of that child (and its waited-for children)."""
+    """Run `command` to completion.
+
+    Peak RSS is the kernel's rusage of that child (the largest single process among it and its
+    waited-for children); peak tree PSS samples the memory of the child and all its worker
+    processes together every `SAMPLE_SECONDS`.
+    """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(SAMPLE_SECONDS):
+                peak[0] = max(peak[0], tree_pss_kib(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(command, seconds, usage.ru_maxrss / 1024, child.returncode, out.read(), err.read())
+        return Run(command, seconds, usage.ru_maxrss / 1024, child.returncode, out.read(), err.read(),
+                   peak[0] / 1024)

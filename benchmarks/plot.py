@@ -1,4 +1,4 @@
-"""Scaling plots for docs/benchmarks.md: `python -m benchmarks.plot RESULTS.json... --out docs/`."""
+"""Plots for docs/benchmarks.md: `python -m benchmarks.plot INGEST.json... [--endpoint ENDPOINT.json] --out docs/`."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def load(paths: list[Path]) -> list[dict]:
-    """Every row of the given ingest result files."""
-    return [row for path in paths for row in json.loads(path.read_text(encoding="utf-8"))]
+    """The rows of the given ingest result files; a later file's row replaces an earlier one of
+    the same contender, form and size (a rerun)."""
+    rows = {}
+    for path in paths:
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            rows[(row["contender"], row["form"], row["records"])] = row
+    return list(rows.values())
 
 
 def plot(rows: list[dict], out: Path) -> list[Path]:
@@ -34,7 +39,7 @@ def plot(rows: list[dict], out: Path) -> list[Path]:
         axes.set_yscale("log")
         axes.set_xlabel("evaluation records in the corpus")
         axes.set_ylabel(label)
-        axes.set_title(f"Ingest: {label} vs. corpus size (2 shared cores)")
+        axes.set_title(f"Ingest: {label} vs. corpus size (2 cores)")
         axes.grid(True, which="both", alpha=0.3)
         axes.legend(fontsize=7)
         figure.tight_layout()
@@ -45,13 +50,38 @@ def plot(rows: list[dict], out: Path) -> list[Path]:
     return written
 
 
+def plot_endpoint(result: dict, out: Path) -> Path:
+    """Throughput against concurrency, a line per server."""
+    series: dict[str, list[dict]] = defaultdict(list)
+    for row in result["rows"]:
+        series[row["server"]].append(row)
+    figure, axes = plt.subplots(figsize=(7, 4.2))
+    for server, points in sorted(series.items()):
+        points.sort(key=lambda r: r["concurrency"])
+        axes.plot([p["concurrency"] for p in points], [p["throughput"] for p in points], marker="o", label=server)
+    axes.set_xscale("log", base=2)
+    axes.set_xlabel("concurrent clients")
+    axes.set_ylabel("requests per second (query mix)")
+    axes.set_title("Endpoint throughput vs. concurrency (2 cores)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    path = out / "bench-endpoint-throughput.png"
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", type=Path, nargs="+")
+    parser.add_argument("--endpoint", type=Path, default=None, help="an endpoint benchmark result")
     parser.add_argument("--out", type=Path, default=Path("docs"))
     args = parser.parse_args(argv)
     for path in plot(load(args.results), args.out):
         print(path)
+    if args.endpoint:
+        print(plot_endpoint(json.loads(args.endpoint.read_text(encoding="utf-8")), args.out))
 
 
 if __name__ == "__main__":

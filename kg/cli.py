@@ -62,16 +62,17 @@ def main(config: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 on any error, not only when nothing was ingested.")
 @click.option("--max-source-mb", type=float, default=None, help=HELP["max_source_mb"])
 @click.option("--base-iri", default=None, help=HELP["base_iri"] + " [env KG_BASE_IRI]")
+@click.option("--workers", type=int, default=None, help=HELP["build_workers"] + " [env KG_BUILD_WORKERS]")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, strict: bool,
-          max_source_mb: float | None, base_iri: str | None) -> None:
+          max_source_mb: float | None, base_iri: str | None, workers: int | None) -> None:
     """Ingest record files, folders or globs (.txt, .html, .json, .jsonl) into the store.
 
     With no SOURCES, ingests the bundled sample corpus. Unchanged sources are skipped, changed
     ones replace their graph; the store changes only if the build completes. Bad records are
     listed with their file and reason, and the rest is ingested.
     """
-    settings = _settings(ctx, store=store, max_source_mb=max_source_mb, base_iri=base_iri)
+    settings = _settings(ctx, store=store, max_source_mb=max_source_mb, base_iri=base_iri, build_workers=workers)
     if sources:
         found, problems = find_sources(sources)
     else:
@@ -79,7 +80,7 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
     for problem in problems:
         console.print(f"[red]error[/red] {problem}")
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
-                      int(settings.max_source_mb * 1_000_000))
+                      int(settings.max_source_mb * 1_000_000), settings.build_workers)
     with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), TextColumn("{task.description}"),
                   console=console, transient=True) as progress:
@@ -158,7 +159,7 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
         if build_store and report.record_pages:
             sources = crawled_sources(crawl_cache, report)
             builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
-                              int(settings.max_source_mb * 1_000_000))
+                              int(settings.max_source_mb * 1_000_000), settings.build_workers)
             with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), TextColumn("{task.description}"),
                           console=console, transient=True) as progress:

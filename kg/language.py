@@ -16,6 +16,11 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
 
 
+def preload() -> None:
+    """Load the language models now rather than on first use (e.g. before forking workers)."""
+    _detector()
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text is too short to tell.
 

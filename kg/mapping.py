@@ -22,7 +22,7 @@ from kg.interpret import (
     trailing_integer,
 )
 from kg.iris import Iris
-from kg.language import detect_language
+from kg.language import detect_language, preload as preload_language_models
 from kg.linking.countries import CountryResolver
 from kg.linking.organizations import OrganizationMatcher, gazetteer_quads
 from kg.linking.projects import Donor, ProjectSymbol, decode_symbol, load_donors
@@ -77,6 +77,11 @@ class Mapper:
     def __init__(self, iris: Iris, linkers: Linkers) -> None:
         self.iris = iris
         self.linkers = linkers
+
+    def load_models(self) -> None:
+        """Load now what is otherwise loaded on first use (the language models), e.g. before
+        forking worker processes that then share it."""
+        preload_language_models()
 
     def map(
         self, record: EvaluationRecord, graph: NamedNode, described: set[NamedNode] | None = None

@@ -24,6 +24,10 @@ class Settings:
     store: str = _setting("store", "Directory of the Oxigraph store.")
     base_iri: str = _setting(DEFAULT_BASE_IRI, "Base IRI of the dataset's resources.")
     max_source_mb: float = _setting(20.0, "Largest source file `kg build` reads, in MB.")
+    build_workers: int = _setting(
+        os.cpu_count() or 1,
+        "Processes `kg build` reads and maps sources in (default: the number of CPUs); 1 maps them in its own process.",
+    )
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on.")
     port: int = _setting(8000, "Port `kg serve` listens on.")
     workers: int = _setting(2, "Worker processes of `kg serve`.")

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
+from kg.dump import DATA_DUMPS, write_dumps
+from kg.iris import Iris
 from kg.query import run_query
 from kg.sources import find_sources
 from kg.store import StoreDirectory
@@ -178,3 +180,20 @@ def test_a_build_killed_midway_leaves_the_previous_store_intact(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert len(_select(store, "SELECT ?e WHERE { ?e a ek:Evaluation }")) == 1499
     assert not list(store_path.glob("*.staging"))
+
+
+def test_worker_processes_give_the_same_store_as_one_process(tmp_path, builder_factory):
+    folder = tmp_path / "in"
+    for number in range(1, 6):
+        _write(folder, f"r{number}.json", _record(number, number * 11))
+    checksums = []
+    for workers in (1, 3):
+        store = StoreDirectory(tmp_path / f"store-{workers}")
+        builder = builder_factory(store.path)
+        builder.workers = workers
+        report = builder.build(find_sources([str(folder)])[0])
+        assert (report.ingested, report.records, report.errors) == (5, 5, [])
+        # the dumps are canonical (blank nodes relabelled, ingest times left out)
+        files = write_dumps(store.open_read_only(), tmp_path / f"dumps-{workers}", Iris())
+        checksums.append({f.name: f.sha256 for f in files if f.name in DATA_DUMPS})
+    assert checksums[0] == checksums[1]

@@ -1,17 +1,28 @@
 """CI smoke run of the benchmark scripts at a tiny size: they still work and their outputs are right.
 
 Morph-KGC lives in its own environment (it pins an older pyoxigraph), so this covers the
-generator, `kg build` and the bulk-load floor only.
+generator, `kg build`, the bulk-load floor, the dump benchmark, the endpoint benchmark's query
+mix (run against a tiny store) and its load generator (against a stub server); the endpoint
+benchmark's servers are not started here.
 """
 
 from __future__ import annotations
 
+import http.server
 import json
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Store
 
 from benchmarks.corpus import record
+from benchmarks.dump import COLUMNS as DUMP_COLUMNS
+from benchmarks.dump import main as dump_main
+from benchmarks.endpoint import PREFIXES, ROUNDS, mix, parameters, queries
+from benchmarks.load import Request, percentile, run_level
 from benchmarks.generate import FORMS, generate
 from benchmarks.ingest import COLUMNS, main as ingest_main, run_size
 from kg.readers import FORM_BY_SUFFIX, read_records
@@ -67,3 +78,69 @@ def test_ingest_report_has_the_expected_columns(tmp_path: Path) -> None:
     rows = json.loads(out.read_text())
     assert [r["contender"] for r in rows] == ["kg build", "floor: pyoxigraph bulk_load"]
     assert all(tuple(r) == COLUMNS for r in rows)
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory) -> Path:
+    """An evalkg store of a few generated records, built by `kg build` as a user would."""
+    root = tmp_path_factory.mktemp("tiny")
+    generate(root / "json", RECORDS, "json", seed=2)
+    subprocess.run([str(Path(sys.executable).with_name("kg")), "build", "--store", str(root / "store"),
+                    str(root / "json")], check=True, capture_output=True)
+    return root / "store"
+
+
+@pytest.mark.slow
+def test_dump_benchmark_times_kg_dump_and_oxigraph_dump_of_the_same_store(tiny_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dump.json"
+    dump_main(["--store", str(tiny_store), "--work", str(tmp_path / "work"), "--out", str(out)])
+    rows = json.loads(out.read_text())
+    assert [r["contender"].split(" (")[0] for r in rows] == ["kg dump", "oxigraph dump", "oxigraph dump piped to gzip -9"]
+    assert all(tuple(r) == DUMP_COLUMNS and r["seconds"] > 0 and r["output_mib"] > 0 for r in rows)
+    assert rows[1]["x_oxigraph_time"] == 1.0
+    assert not (tmp_path / "work").exists()
+
+
+def test_every_query_of_the_endpoint_mix_runs_and_finds_something(tiny_store: Path) -> None:
+    store = Store.read_only(str(tiny_store / (tiny_store / "CURRENT").read_text().strip()))
+    chosen = parameters(tiny_store)
+    assert all(chosen[kind] for kind in ("evaluation", "country", "project", "organization"))
+    names = set()
+    for index in range(ROUNDS):
+        for name, text, _ in queries(chosen, index):
+            names.add(name)
+            result = store.query(PREFIXES + text)
+            if name.startswith(("lookup", "recommendations", "construct", "describe", "count", "top", "ask")):
+                assert bool(result) if name.startswith("ask") else list(result), name
+    assert len(names) >= 12
+    requests = mix(chosen, "/sparql", with_pages=True)
+    assert sum(r["name"] == "page-evaluation-html" for r in requests) == ROUNDS
+
+
+def test_load_generator_counts_requests_errors_and_percentiles() -> None:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            status = {"/fail": 500, "/id/x": 303}.get(self.path, 200)
+            self.send_response(status)
+            if status == 303:
+                self.send_header("Location", "http://127.0.0.1/page/x")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        level = run_level(base, [Request("ok", "/id/x", {}), Request("fail", "/fail", {})], 2, 0.5)
+    finally:
+        server.shutdown()
+    assert level["requests"] > 4 and level["errors"] == pytest.approx(level["requests"] / 2, abs=2)
+    assert 0 < level["p50_ms"] <= level["p99_ms"]
+    assert set(level["p50_ms_by_query"]) == {"ok", "fail"}
+    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
