@@ -19,7 +19,7 @@ from kg.iris import Iris
 from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set
 from kg.query import FORMATS, run_query, serialize, table_rows
 from kg.settings import Settings, load_settings
-from kg.sources import find_sources, sample_sources
+from kg.sources import Source, find_sources, sample_sources
 from kg.stats import class_counts
 from kg.store import StoreDirectory
 from kg.validate import union_graph, validate_graph
@@ -79,17 +79,22 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
         found, problems = sample_sources(), []
     for problem in problems:
         console.print(f"[red]error[/red] {problem}")
+    report = _build_with_progress(settings, found)
+    _print_report(report, settings.store)
+    nothing = report.ingested == 0 and report.unchanged == 0
+    if nothing or (strict and (report.errors or problems)):
+        sys.exit(1)
+
+
+def _build_with_progress(settings: Settings, sources: list[Source]) -> BuildReport:
+    """Build `sources` into the configured store with a progress bar on the terminal."""
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
                       int(settings.max_source_mb * 1_000_000), settings.build_workers)
     with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), TextColumn("{task.description}"),
                   console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(found))
-        report = builder.build(found, on_source=lambda s: progress.update(task, advance=1, description=s.key))
-    _print_report(report, settings.store)
-    nothing = report.ingested == 0 and report.unchanged == 0
-    if nothing or (strict and (report.errors or problems)):
-        sys.exit(1)
+        task = progress.add_task("", total=len(sources))
+        return builder.build(sources, on_source=lambda s: progress.update(task, advance=1, description=s.key))
 
 
 def _print_report(report: BuildReport, store: str) -> None:
@@ -158,13 +163,7 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
         _print_crawl_report(report)
         if build_store and report.record_pages:
             sources = crawled_sources(crawl_cache, report)
-            builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
-                              int(settings.max_source_mb * 1_000_000), settings.build_workers)
-            with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
-                          TimeRemainingColumn(), TextColumn("{task.description}"),
-                          console=console, transient=True) as progress:
-                task = progress.add_task("", total=len(sources))
-                report.build = builder.build(sources, on_source=lambda s: progress.update(task, advance=1, description=s.key))
+            report.build = _build_with_progress(settings, sources)
             _print_report(report.build, settings.store)
         elif build_store:
             click.echo(f"nothing to build: the crawl holds no record page; store not touched ({settings.store})")
