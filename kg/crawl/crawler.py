@@ -7,9 +7,12 @@ point and resumed by running it again.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from kg.crawl.cache import Cache, CachedPage
@@ -25,6 +28,28 @@ from kg.sources import Source
 
 Progress = Callable[[int, int, str], None]
 """Called after each visit with the URLs done, the URLs known, and the URL just visited."""
+
+POLL_SECONDS = 0.2
+
+
+@contextmanager
+def _interrupt_as_event() -> Iterator[threading.Event]:
+    """Turn Ctrl-C into an event the crawl loop polls, raising KeyboardInterrupt once it stopped.
+
+    A KeyboardInterrupt raised inside `concurrent.futures.wait` can leave a future's lock held
+    and hang the worker threads forever; the loop stops cleanly instead.
+    """
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if stop.is_set():
+        raise KeyboardInterrupt
 
 
 @dataclass(frozen=True)
@@ -56,10 +81,10 @@ class Crawler:
         began = time.monotonic()
         frontier = Frontier(self.cache)
         resumed = frontier.begin(start, self.options.patterns.kind(start) or PageKind.INDEX)
-        with Fetcher(self.options, self.cache) as fetcher:
+        with _interrupt_as_event() as stop, Fetcher(self.options, self.cache) as fetcher:
             pool = ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="crawl")
             try:
-                self._run(start, frontier, fetcher, pool, on_progress)
+                self._run(start, frontier, fetcher, pool, on_progress, stop)
             finally:
                 fetcher.close()  # on Ctrl-C, workers waiting to retry give up at once
                 pool.shutdown(cancel_futures=True)
@@ -67,16 +92,22 @@ class Crawler:
         return CrawlReport(start, self._results(frontier), resumed, time.monotonic() - began)
 
     def _run(
-        self, start: str, frontier: Frontier, fetcher: Fetcher, pool: ThreadPoolExecutor, on_progress: Progress | None
+        self,
+        start: str,
+        frontier: Frontier,
+        fetcher: Fetcher,
+        pool: ThreadPoolExecutor,
+        on_progress: Progress | None,
+        stop: threading.Event,
     ) -> None:
         robots = Robots(fetcher, self.cache, self.options.user_agent)
         busy: dict[Future[_Visit], str] = {}
         while True:
             for entry in frontier.pending(self.options.concurrency - len(busy), busy.values()):
                 busy[pool.submit(self._visit, start, entry, fetcher, robots)] = entry.url
-            if not busy:
+            if not busy or stop.is_set():
                 return
-            done, _ = wait(busy, return_when=FIRST_COMPLETED)
+            done, _ = wait(busy, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 url = busy.pop(future)
                 self._record(frontier, future.result())
