@@ -92,11 +92,11 @@ class StoreDirectory:
             yield store
             store.flush()
             store.optimize()
-            del store
         except BaseException:
             del store
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        del store  # closes the database before its directory is renamed
         final = self.path / f"gen-{number:06d}"
         os.rename(staging, final)
         self._switch_to(final.name)

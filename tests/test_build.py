@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode
 
 from kg.dump import DATA_DUMPS, write_dumps
 from kg.iris import Iris

@@ -3,8 +3,6 @@
 import pytest
 
 from kg.readers import read_records
-from kg.readers.schema import KNOWN_KEYS
-from kg.resources import sample_dir
 from kg.sources import sample_sources
 
 SOURCES = {s.path.name: s for s in sample_sources()}
