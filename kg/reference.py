@@ -1,4 +1,5 @@
-"""The reference graph: the ontology, the organization gazetteer and the concept schemes."""
+"""The reference graph: the ontology, the organization gazetteer (with its own scheme of
+organization types) and the concept schemes of the record vocabularies."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ CONCEPT_SCHEMES = {
     "category": ("Theme categories", "Categorías temáticas", "Catégories thématiques"),
     "response-status": ("Management response statuses", "Estados de la respuesta de la dirección", "États de la réponse de la direction"),
     "progress-status": ("Progress statuses", "Estados de avance", "États d'avancement"),
-    "organization-type": ("Organization types", "Tipos de organización", "Types d'organisation"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from kg.dump import DATA_DUMPS, write_dumps
 from kg.iris import Iris
 from kg.query import run_query
+from kg.resources import sample_dir
 from kg.sources import find_sources
 from kg.store import StoreDirectory
 from tests.conftest import DATA
@@ -58,8 +60,6 @@ def test_each_source_has_its_graph_and_provenance(sample_store):
     keys = [key for key, _ in rows]
     assert "sample/ilo-recommendation-16089.txt" in keys and len(keys) == 17  # 16 files and the reference data
     seed = dict(rows)["sample/ilo-recommendation-16089.txt"]
-    import hashlib
-    from kg.resources import sample_dir
     assert seed == hashlib.sha256((sample_dir() / "ilo-recommendation-16089.txt").read_bytes()).hexdigest()
 
 

@@ -137,7 +137,7 @@ def _text(value: Any) -> str | None:
         parts = [_text(v) for v in value]
         joined = "\n".join(p for p in parts if p)
         return joined or None
-    if isinstance(value, (dict,)):
+    if isinstance(value, dict):
         return None
     text = str(value).strip()
     return text or None
