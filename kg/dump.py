@@ -1,39 +1,64 @@
-"""`kg dump`: the store as reproducible files, written in one streaming pass.
+"""`kg dump`: the store as reproducible files.
 
-- `evalkg.ttl.gz`: the union of the graphs as Turtle, in canonical order (`kg.turtle`);
-- `evalkg.nq.gz`: the named graphs as N-Quads, sorted by graph, then subject, predicate, object
-  (the store's default graph is their merge; only what no named graph states is dumped from it);
+- `evalkg.ttl.gz`: the store's default graph, the merge of its named graphs (see `kg.store`), as
+  Turtle;
+- `evalkg.nq.gz`: the named graphs as N-Quads;
 - `ontology.ttl`, `shapes.ttl`: the bundled ontology and SHACL shapes;
-- `void.ttl`: the VoID/DCAT description, its figures counted from the Turtle dump;
+- `void.ttl`: the VoID/DCAT description, its figures counted while the Turtle is written;
 - `SHA256SUMS`: the checksums of the above, as `sha256sum -c` reads them.
 
-Same data, same bytes: statements are sorted by code point with an external merge sort (memory
-stays flat however large the store), blank nodes get RDFC-1.0 canonical labels, gzip headers
-carry no file name and no time, and the ingest times of the metadata graph, which change with
-every build and not with the data, are left out (see docs/linked-data.md).
+Same data, same bytes. Statements come in the store's index order (graph, subject, predicate,
+object, as Oxigraph orders its encoded terms), which depends on the statements alone, not on
+which build or update wrote them: a store built again dumps identically, and two releases'
+dumps differ line by line only where their data does. Blank nodes, whose stored identifiers
+change from one load to the next, are the exception: the statements that hold one (in Turtle,
+every statement of a subject that has one) follow the others, relabelled canonically
+(RDFC-1.0) and sorted; evalkg data has only the ontology's few. The ingest times of the
+metadata graph, which change with every build and not with the data, are left out (see
+docs/linked-data.md); gzip headers carry no file name and no time.
+
+Oxigraph writes the text. The two data files are written at the same time, the Turtle by a
+child process (`python -m kg.dump`), and each is compressed on a thread of its own (zlib releases the GIL). Memory
+stays flat: one named graph at a time is held, besides the statements with blank nodes.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import heapq
+import json
 import os
-import tempfile
+import queue
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from dataclasses import asdict
+from itertools import groupby
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import BlankNode, CanonicalizationAlgorithm, Dataset, DefaultGraph, Quad, Store
+from pyoxigraph import (
+    BlankNode,
+    CanonicalizationAlgorithm,
+    Dataset,
+    DefaultGraph,
+    Quad,
+    RdfFormat,
+    Store,
+    Triple,
+    serialize,
+)
 
+from kg.errors import DumpError
 from kg.iris import Iris
 from kg.namespaces import PREFIXES, PROV
 from kg.resources import ontology_file
-from kg.turtle import TurtleWriter, split_statement_key, statement_key, term_text
+from kg.turtle import statement_key
 from kg.void import (
     Distribution,
     Site,
+    Statistics,
     StatisticsCounter,
     describe,
     example_resources,
@@ -47,8 +72,10 @@ SHAPES = "shapes.ttl"
 VOID_FILE = "void.ttl"
 CHECKSUMS = "SHA256SUMS"
 GZIP = "application/gzip"
-DEFAULT_SORT_BUFFER = 100_000
 _READ_CHUNK = 1 << 20
+_SERIALIZE_BATCH = 10_000
+_COMPRESS_CHUNK = 1 << 20
+_GENERATED_AT = PROV.generatedAtTime
 
 MEDIA_TYPES: dict[str, tuple[str, str | None]] = {
     TURTLE_DUMP: ("text/turtle", GZIP),
@@ -70,106 +97,145 @@ def media_type(name: str) -> tuple[str, str | None]:
     return by_suffix.get(Path(stem).suffix, "application/octet-stream"), compressed
 
 
-class ExternalSort:
-    """Sorts lines with bounded memory: sorted runs spill to disk and are merged lazily.
-
-    Iterating yields each distinct line once, in code-point order. Lines hold no newline.
-    """
-
-    MAX_RUNS = 128  # merged into one run when reached, to keep open files few
-
-    def __init__(self, directory: Path, name: str, buffer_lines: int = DEFAULT_SORT_BUFFER) -> None:
-        self._directory = directory
-        self._name = name
-        self._limit = buffer_lines
-        self._buffer: list[str] = []
-        self._runs: list[Path] = []
-        self._written = 0
-
-    def add(self, line: str) -> None:
-        self._buffer.append(line)
-        if len(self._buffer) >= self._limit:
-            self._spill()
-
-    def _new_run(self, lines: Iterable[str]) -> Path:
-        run = self._directory / f"{self._name}-{self._written:06d}"
-        self._written += 1
-        with open(run, "w", encoding="utf-8", newline="\n") as f:
-            f.writelines(line + "\n" for line in lines)
-        return run
-
-    def _spill(self) -> None:
-        self._buffer.sort()
-        self._runs.append(self._new_run(self._buffer))
-        self._buffer = []
-        if len(self._runs) >= self.MAX_RUNS:
-            runs, self._runs = self._runs, []
-            self._runs = [self._new_run(self._merge(runs))]
-            for run in runs:
-                run.unlink()
-
-    def __iter__(self) -> Iterator[str]:
-        if not self._runs:
-            return _distinct(iter(sorted(self._buffer)))
-        if self._buffer:
-            self._spill()
-        return self._merge(self._runs)
-
-    @staticmethod
-    def _merge(runs: list[Path]) -> Iterator[str]:
-        with ExitStack() as stack:
-            files = [stack.enter_context(open(run, encoding="utf-8", newline="\n")) for run in runs]
-            yield from _distinct(heapq.merge(*((line[:-1] for line in f) for f in files)))
-
-
-def _distinct(lines: Iterator[str]) -> Iterator[str]:
-    previous = None
-    for line in lines:
-        if line != previous:
-            yield line
-            previous = line
-
-
 def is_volatile(quad: Quad, iris: Iris) -> bool:
     """Whether a quad records when a store ingested a source: true of one build, not of the data."""
-    return quad.predicate == PROV.generatedAtTime and quad.graph_name == iris.metadata_graph
-
-
-_DEFAULT_GRAPH_ONLY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
-
-
-def dumped_statements(store: Store, iris: Iris) -> Iterator[tuple[str, str, str, str]]:
-    """The dump's quads as (graph, subject, predicate, object) in N-Quads form, graph "" for
-    the default graph: the named graphs' quads, and the default graph's that no named graph
-    states (the store keeps the merge of the named graphs there, see `kg.store`).
-
-    Volatile quads are left out; quads with blank nodes are held in memory and relabelled
-    canonically (RDFC-1.0): evalkg data has only the ontology's few.
-    """
-    with_blank_nodes: list[Quad] = []
-    for graph in store.named_graphs():
-        name, metadata = term_text(graph), graph == iris.metadata_graph
-        for quad in store.quads_for_pattern(None, None, None, graph):
-            if _has_blank_node(quad):
-                with_blank_nodes.append(quad)
-            elif not (metadata and quad.predicate == PROV.generatedAtTime):
-                yield name, term_text(quad.subject), term_text(quad.predicate), term_text(quad.object)
-    for row in store.query(_DEFAULT_GRAPH_ONLY):
-        quad = Quad(row[0], row[1], row[2], DefaultGraph())
-        if _has_blank_node(quad):
-            with_blank_nodes.append(quad)
-        else:
-            yield "", term_text(quad.subject), term_text(quad.predicate), term_text(quad.object)
-    if with_blank_nodes:
-        dataset = Dataset(q for q in with_blank_nodes if not is_volatile(q, iris))
-        dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
-        for quad in dataset:
-            graph_name = "" if isinstance(quad.graph_name, DefaultGraph) else term_text(quad.graph_name)
-            yield graph_name, term_text(quad.subject), term_text(quad.predicate), term_text(quad.object)
+    return quad.predicate == _GENERATED_AT and quad.graph_name == iris.metadata_graph
 
 
 def _has_blank_node(quad: Quad) -> bool:
     return any(isinstance(term, BlankNode) for term in (quad.subject, quad.object, quad.graph_name))
+
+
+def _canonical(quads: Iterable[Quad]) -> list[Quad]:
+    """Quads with their blank nodes relabelled by RDFC-1.0, sorted by graph, then statement."""
+    dataset = Dataset(quads)
+    dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+
+    def key(quad: Quad) -> tuple[str, str]:
+        graph = "" if isinstance(quad.graph_name, DefaultGraph) else str(quad.graph_name)
+        return graph, statement_key(str(quad.subject), str(quad.predicate), str(quad.object))
+
+    return sorted(dataset, key=key)
+
+
+def write_nquads(store: Store, iris: Iris, out: IO[bytes]) -> None:
+    """The named graphs as N-Quads, in store order (see the module's docstring).
+
+    Oxigraph writes each graph as N-Triples and the graph's name goes into every line: a line
+    ends with " .\\n" and no statement holds that text, N-Triples escaping line breaks. Graphs
+    with blank nodes, and the metadata graph (for its ingest times), go quad by quad.
+    """
+    with_blank_nodes: list[Quad] = []
+    for graph in store.named_graphs():
+        if not isinstance(graph, BlankNode) and graph != iris.metadata_graph:
+            text = store.dump(None, RdfFormat.N_TRIPLES, from_graph=graph) or b""
+            if b"_:" not in text:
+                out.write(text.replace(b" .\n", f" {graph} .\n".encode()))
+                continue
+        kept: list[Quad] = []
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            if _has_blank_node(quad):
+                with_blank_nodes.append(quad)
+            elif not is_volatile(quad, iris):
+                kept.append(quad)
+                if len(kept) == _SERIALIZE_BATCH:
+                    serialize(kept, out, RdfFormat.N_QUADS)
+                    kept = []
+        serialize(kept, out, RdfFormat.N_QUADS)
+    serialize(_canonical(with_blank_nodes), out, RdfFormat.N_QUADS)
+
+
+def turtle_statements(store: Store, iris: Iris, counter: StatisticsCounter) -> Iterator[Triple]:
+    """The default graph's statements, less the ingest times, each counted into `counter`: in
+    store order, then the subjects with a blank node, canonically relabelled and sorted."""
+    statements = (quad.triple for quad in store.quads_for_pattern(None, None, None, DefaultGraph())
+                  if quad.predicate != _GENERATED_AT or Quad(*quad.triple, iris.metadata_graph) not in store)
+    with_blank_nodes: list[Triple] = []
+    for _, group in groupby(statements, key=lambda triple: triple.subject):
+        triples = list(group)
+        if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in triples):
+            with_blank_nodes += triples
+            continue
+        for triple in triples:
+            counter.add(triple)
+            yield triple
+    for quad in _canonical(Quad(*triple) for triple in with_blank_nodes):
+        counter.add(quad.triple)
+        yield quad.triple
+
+
+def write_turtle(database: str, path: str, base_iri: str) -> Statistics:
+    """Write the Turtle dump of a store database (a generation's directory) to `path`; return
+    the figures of what it holds. `write_dumps` runs it in a process of its own."""
+    store = Store.read_only(database)
+    counter = StatisticsCounter()
+    statements = turtle_statements(store, Iris(base_iri), counter)
+    _write_atomically(Path(path), lambda f: serialize(statements, f, RdfFormat.TURTLE, prefixes=PREFIXES),
+                      compress=True)
+    return counter.result()
+
+
+class _CompressingWriter:
+    """A binary file object that gzips what it is given into `raw` on a thread of its own, with
+    no file name and no time in the gzip header. zlib releases the GIL, so compression runs
+    beside the writer's own work."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._zipped = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0)
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self._pending = bytearray()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._compress, name="gzip", daemon=True)
+        self._thread.start()
+
+    def _compress(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._error is None:
+                try:
+                    self._zipped.write(chunk)
+                except BaseException as error:  # re-raised in the writer's thread
+                    self._error = error
+
+    def write(self, data: bytes) -> int:
+        if self._error is not None:
+            raise self._error
+        self._pending += data
+        if len(self._pending) >= _COMPRESS_CHUNK:  # few large hand-overs: each costs a GIL switch
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._chunks.put(bytes(self._pending))
+            self._pending.clear()
+
+    def close(self) -> None:
+        """Compress what is queued and end the gzip stream; `raw` stays open."""
+        self.flush()
+        self._chunks.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        self._zipped.close()
+
+
+def _write_atomically(path: Path, write: Callable[[IO[bytes]], object], compress: bool = False) -> None:
+    """Write through a temporary file renamed into place, gzipped if asked."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as raw:
+            if compress:
+                zipped = _CompressingWriter(raw)
+                try:
+                    write(zipped)  # type: ignore[arg-type]
+                finally:
+                    zipped.close()
+            else:
+                write(raw)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _sha256(path: Path) -> str:
@@ -180,62 +246,29 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, write: Callable[[IO[bytes]], None], compress: bool = False) -> None:
-    """Write through a temporary file renamed into place; gzip with no name and no time in its header."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, "wb") as raw:
-            if compress:
-                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as zipped:
-                    write(zipped)  # type: ignore[arg-type]
-            else:
-                write(raw)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
-def _write_turtle(statements: ExternalSort, out: IO[bytes], counter: StatisticsCounter) -> None:
-    writer = TurtleWriter(out, PREFIXES)
-    for key in statements:
-        subject, predicate, obj = split_statement_key(key)
-        counter.add(subject, predicate, obj)
-        writer.write(subject, predicate, obj)
-    writer.close()
-
-
-def _write_nquads(quads: ExternalSort, out: IO[bytes]) -> None:
-    buffer: list[str] = []
-    for key in quads:
-        graph, subject, predicate, obj = key.split(" ", 3)
-        buffer.append(f"{subject} {predicate} {obj} {graph} .\n" if graph else f"{subject} {predicate} {obj} .\n")
-        if len(buffer) >= 4096:
-            out.write("".join(buffer).encode("utf-8"))
-            buffer = []
-    out.write("".join(buffer).encode("utf-8"))
-
-
-def write_dumps(
-    store: Store, out: str | os.PathLike[str], iris: Iris, sort_buffer: int = DEFAULT_SORT_BUFFER
-) -> list[Distribution]:
-    """Write every dump file into `out`; return them in the order of SHA256SUMS."""
+def write_dumps(database: str | os.PathLike[str], out: str | os.PathLike[str], iris: Iris) -> list[Distribution]:
+    """Write every dump file of a store database (a generation's directory, see
+    `kg.store.StoreDirectory.live_generation`) into `out`; return them in the order of SHA256SUMS."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    site = Site.published(iris.base)
-    counter = StatisticsCounter()
-    with tempfile.TemporaryDirectory(prefix="evalkg-dump-") as work:
-        statements = ExternalSort(Path(work), "statements", sort_buffer)
-        quads = ExternalSort(Path(work), "quads", sort_buffer)
-        for graph, subject, predicate, obj in dumped_statements(store, iris):
-            statements.add(statement_key(subject, predicate, obj))
-            quads.add(f"{graph} {subject} {predicate} {obj}")
-        _write_atomically(folder / TURTLE_DUMP, lambda f: _write_turtle(statements, f, counter), compress=True)
-        _write_atomically(folder / NQUADS_DUMP, lambda f: _write_nquads(quads, f), compress=True)
+    store = Store.read_only(str(database))
+    turtle = subprocess.Popen([sys.executable, "-m", __name__, str(database), str(folder / TURTLE_DUMP), iris.base],
+                              stdout=subprocess.PIPE)
+    try:
+        _write_atomically(folder / NQUADS_DUMP, lambda f: write_nquads(store, iris, f), compress=True)
+        report = turtle.communicate()[0]
+    finally:
+        if turtle.poll() is None:
+            turtle.kill()
+            turtle.wait()
+    if turtle.returncode != 0:
+        raise DumpError(f"{folder / TURTLE_DUMP}: not written, its process failed (exit {turtle.returncode}, see above)")
+    statistics = Statistics(**json.loads(report))
     for name, source in ((ONTOLOGY, "evalkg.ttl"), (SHAPES, "shapes.ttl")):
         _write_atomically(folder / name, lambda f, s=source: f.write(ontology_file(s).read_bytes()))
+    site = Site.published(iris.base)
     data = [distribution(folder, name, site.dumps + name) for name in DATA_DUMPS]
-    void = void_turtle(describe(iris, counter.result(), site, data, example_resources(store)), iris.dataset)
+    void = void_turtle(describe(iris, statistics, site, data, example_resources(store)), iris.dataset)
     _write_atomically(folder / VOID_FILE, lambda f: f.write(void))
     names = sorted((TURTLE_DUMP, NQUADS_DUMP, ONTOLOGY, SHAPES, VOID_FILE))
     sums = {name: _sha256(folder / name) for name in names}
@@ -272,3 +305,7 @@ def published_files(folder: Path, url_of: Callable[[str], str]) -> list[Distribu
     if (folder / CHECKSUMS).is_file():
         names.append(CHECKSUMS)
     return [distribution(folder, name, url_of(name), sums.get(name)) for name in names]
+
+
+if __name__ == "__main__":  # write_dumps's Turtle process: python -m kg.dump DATABASE PATH BASE_IRI
+    print(json.dumps(asdict(write_turtle(*sys.argv[1:4]))))

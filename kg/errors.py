@@ -29,6 +29,10 @@ class StoreError(EvalKGError):
     """The store directory is missing, locked or not an evalkg store."""
 
 
+class DumpError(EvalKGError):
+    """A dump file could not be written."""
+
+
 class ConfigError(EvalKGError):
     """A setting has an invalid value."""
 

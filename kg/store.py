@@ -50,11 +50,16 @@ class StoreDirectory:
             raise StoreError(f"{self.path}: CURRENT names {live.name}, which is missing; rebuild the store")
         return live
 
-    def open_read_only(self) -> Store:
-        """The live generation for reading; raises `StoreError` with the fix when there is none."""
+    def live_generation(self) -> Path:
+        """The live database directory; raises `StoreError` with the fix when there is none."""
         live = self.current_generation()
         if live is None:
             raise StoreError(f"{self.path}: no evalkg store here; create it with `kg build --store {self.path}`")
+        return live
+
+    def open_read_only(self) -> Store:
+        """The live generation for reading; raises `StoreError` with the fix when there is none."""
+        live = self.live_generation()
         try:
             return Store.read_only(str(live))
         except OSError as error:

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
 from kg.iris import Iris
 from kg.namespaces import DCAT, DCTERMS, EK, PREFIXES, RDF, VOID, XSD, Namespace
-from kg.turtle import RDF_TYPE, turtle_bytes
+from kg.turtle import turtle_bytes
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 LICENSE = NamedNode("https://creativecommons.org/licenses/by/4.0/")
@@ -45,33 +45,39 @@ class Statistics:
     properties: Mapping[str, int] = field(default_factory=dict)
 
 
+_RDF_TYPE = RDF.type
+
+
 class StatisticsCounter:
-    """Counts figures from distinct statements in N-Triples form, sorted by subject."""
+    """Counts figures from distinct statements that come grouped by subject."""
 
     def __init__(self) -> None:
         self.triples = 0
         self.subjects = 0
         self.entities = 0
-        self.classes: Counter[str] = Counter()
-        self.properties: Counter[str] = Counter()
-        self._subject: str | None = None
+        self.classes: Counter[NamedNode] = Counter()
+        self.properties: Counter[NamedNode] = Counter()
+        self._subject: NamedNode | BlankNode | None = None
         self._typed = False
 
-    def add(self, subject: str, predicate: str, obj: str) -> None:
+    def add(self, statement: Triple) -> None:
+        subject, predicate = statement.subject, statement.predicate
         self.triples += 1
         if subject != self._subject:
             self.subjects += 1
             self._subject, self._typed = subject, False
-        self.properties[predicate[1:-1]] += 1
-        if predicate == RDF_TYPE:
-            if obj.startswith("<"):
-                self.classes[obj[1:-1]] += 1
+        self.properties[predicate] += 1
+        if predicate == _RDF_TYPE:
+            if isinstance(statement.object, NamedNode):
+                self.classes[statement.object] += 1
             if not self._typed:
                 self.entities += 1
                 self._typed = True
 
     def result(self) -> Statistics:
-        return Statistics(self.triples, self.subjects, self.entities, dict(self.classes), dict(self.properties))
+        return Statistics(self.triples, self.subjects, self.entities,
+                          {c.value: n for c, n in self.classes.items()},
+                          {p.value: n for p, n in self.properties.items()})
 
 
 def store_statistics(store: Store) -> Statistics:

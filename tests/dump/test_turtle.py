@@ -1,15 +1,12 @@
-"""The streaming Turtle writer and the external sort under the dumps: exact, whatever the text."""
+"""The canonical Turtle writer of the linked-data pages and the VoID: exact, whatever the text."""
 
 from __future__ import annotations
-
-import random
 
 import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-from kg.dump import ExternalSort
 from kg.namespaces import PREFIXES
 from kg.turtle import turtle_bytes
 
@@ -46,13 +43,3 @@ def test_turtle_round_trips_through_oxigraph_and_rdflib(graph):
     expected = "".join(f"{t} .\n" for t in set(graph)).encode()
     assert _as_rdflib(text, "turtle") == _as_rdflib(expected, "nt")
     assert turtle_bytes(reversed(graph), PREFIXES) == text
-
-
-def test_the_external_sort_merges_runs_exactly(tmp_path, monkeypatch):
-    monkeypatch.setattr(ExternalSort, "MAX_RUNS", 4)
-    chooser = random.Random(7)
-    lines = [f'<s{chooser.randint(0, 400)}> <p> "v {chooser.randint(0, 9)}"' for _ in range(2000)]
-    sorter = ExternalSort(tmp_path, "lines", buffer_lines=37)
-    for line in lines:
-        sorter.add(line)
-    assert list(sorter) == sorted(set(lines))

@@ -40,7 +40,7 @@ INJECTION_KEY = "http://127.0.0.1:9/ievaldiscovery/eval/9001?lang=en"
 @pytest.fixture(scope="session")
 def sample_dumps(sample_store: StoreDirectory, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample-dumps")
-    write_dumps(sample_store.open_read_only(), out, Iris())
+    write_dumps(sample_store.live_generation(), out, Iris())
     return out
 
 

@@ -31,7 +31,7 @@ def server(tmp_path_factory, builder_factory):
     record.write_text(json.dumps(INJECTION), encoding="utf-8")
     store = StoreDirectory(folder / "store")
     builder_factory(store.path).build([*sample_sources(), Source(INJECTION_KEY, record, "json")])
-    write_dumps(store.open_read_only(), folder / "dumps", Iris())
+    write_dumps(store.live_generation(), folder / "dumps", Iris())
     with running_server(store.path, folder, "--workers", "2", env={"KG_DUMPS": str(folder / "dumps")}) as running:
         yield running
 
