@@ -7,6 +7,7 @@ live only when the whole build succeeds (see `kg.store`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import shutil
@@ -372,6 +373,10 @@ class Builder:
         forking = "fork" in multiprocessing.get_all_start_methods()
         if forking:
             self.mapper.load_models()
+            # Forked workers share this process's memory until either side writes to a page. A
+            # collection in a worker writes to every object it visits: frozen, they are not visited.
+            gc.collect()
+            gc.freeze()
         pool = ProcessPoolExecutor(
             self.workers,
             mp_context=multiprocessing.get_context("fork" if forking else "spawn"),

@@ -19,8 +19,14 @@ def test_the_rate_limit_holds_at_the_server(crawl):
         site.stop()
     gaps = _gaps(site)
     assert len(gaps) == len(report.pages)  # robots.txt and every page, one request each
-    assert min(gaps) >= 0.07, f"two requests {min(gaps):.3f} s apart at 10 requests/s"
     assert sum(gaps) / len(gaps) >= 0.095
+    # Arrival times carry the server's scheduling jitter (a late arrival followed by a punctual
+    # one looks like a short gap), so the limit is checked over one-second windows, and
+    # bursts separately.
+    times = sorted(hit.time for hit in site.hits)
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest <= 11, f"{busiest} requests within one second at 10 requests/s"
+    assert min(gaps) >= 0.03, f"two requests {min(gaps):.3f} s apart at 10 requests/s"
 
 
 def test_no_more_requests_in_flight_than_the_concurrency(crawl):
