@@ -385,7 +385,9 @@ class Builder:
         )
         stack.callback(pool.shutdown, wait=True, cancel_futures=True)
         for _ in range(self.workers):
-            pool.submit(int)
+            pool.submit(int)  # the first submission forks every worker
+        if forking:
+            gc.unfreeze()  # forked by now; this process collects its own objects again
         return pool
 
     def _refresh_reference(self, writer: _Writer, recorded: dict[str, _Recorded]) -> None:

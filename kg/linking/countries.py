@@ -14,6 +14,7 @@ from kg.linking.text import fold
 from kg.resources import ontology_file
 
 LABEL_LANGUAGES = ("en", "es", "fr")
+RESOLVED_NAMES_KEPT = 4096  # a source's country field can hold any text: the memo must not grow with it
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class CountryResolver:
     def resolve(self, name: str) -> Country | None:
         """The country a name denotes, or None when it cannot be resolved."""
         if name not in self._cache:
+            if len(self._cache) >= RESOLVED_NAMES_KEPT:
+                del self._cache[next(iter(self._cache))]  # the oldest name goes
             self._cache[name] = self._resolve(name.strip())
         return self._cache[name]
 

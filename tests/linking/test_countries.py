@@ -7,7 +7,9 @@ import pycountry
 import pytest
 from click.testing import CliRunner
 
+import kg.linking.countries
 from kg.cli import main
+from kg.linking.countries import CountryResolver
 from kg.query import run_query
 from kg.store import StoreDirectory
 
@@ -110,6 +112,14 @@ def test_names_in_three_languages(countries):
 def test_unknown_names_give_none(countries):
     assert countries.resolve("Atlantis") is None
     assert countries.resolve("Asia and the Pacific - regional") is None
+
+
+def test_resolved_names_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(kg.linking.countries, "RESOLVED_NAMES_KEPT", 3)
+    resolver = CountryResolver({"Ivory Coast": "CIV"})
+    names = ["Peru", "Atlantis", "Ivory Coast", "Peru ", "Lemuria", "Peru"]
+    assert [c and c.alpha3 for c in map(resolver.resolve, names)] == ["PER", None, "CIV", "PER", None, "PER"]
+    assert len(resolver._cache) == 3
 
 
 def test_kg_build_reports_unresolved_countries_and_keeps_them_as_text(tmp_path):
