@@ -18,8 +18,9 @@ metadata graph, which change with every build and not with the data, are left ou
 docs/linked-data.md); gzip headers carry no file name and no time.
 
 Oxigraph writes the text. The two data files are written at the same time, the Turtle by a
-child process (`python -m kg.dump`), and each is compressed on a thread of its own (zlib releases the GIL). Memory
-stays flat: one named graph at a time is held, besides the statements with blank nodes.
+child process (`python -m kg.dump`), and each is compressed on a thread of its own (zlib
+releases the GIL). Memory stays flat: one named graph at a time is held, besides the
+statements with blank nodes.
 """
 
 from __future__ import annotations
@@ -252,18 +253,19 @@ def write_dumps(database: str | os.PathLike[str], out: str | os.PathLike[str], i
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     store = Store.read_only(str(database))
-    turtle = subprocess.Popen([sys.executable, "-m", __name__, str(database), str(folder / TURTLE_DUMP), iris.base],
+    turtle = subprocess.Popen([sys.executable, "-m", "kg.dump", str(database), str(folder / TURTLE_DUMP), iris.base],
                               stdout=subprocess.PIPE)
     try:
         _write_atomically(folder / NQUADS_DUMP, lambda f: write_nquads(store, iris, f), compress=True)
-        report = turtle.communicate()[0]
+        figures = turtle.communicate()[0]
     finally:
-        if turtle.poll() is None:
+        if turtle.poll() is None:  # this process failed first
             turtle.kill()
             turtle.wait()
+            (folder / f"{TURTLE_DUMP}.partial").unlink(missing_ok=True)
     if turtle.returncode != 0:
         raise DumpError(f"{folder / TURTLE_DUMP}: not written, its process failed (exit {turtle.returncode}, see above)")
-    statistics = Statistics(**json.loads(report))
+    statistics = Statistics(**json.loads(figures))
     for name, source in ((ONTOLOGY, "evalkg.ttl"), (SHAPES, "shapes.ttl")):
         _write_atomically(folder / name, lambda f, s=source: f.write(ontology_file(s).read_bytes()))
     site = Site.published(iris.base)
