@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks.measure import Run, measure
+from benchmarks.report import markdown_table
+from kg.store import StoreDirectory
 
 COLUMNS = ("contender", "seconds", "peak_rss_mib", "output_mib", "x_oxigraph_time")
 
@@ -32,10 +34,6 @@ class Row:
     peak_rss_mib: float
     output_mib: float
     x_oxigraph_time: float | None = None
-
-
-def _live(store_dir: Path) -> Path:
-    return store_dir / (store_dir / "CURRENT").read_text(encoding="utf-8").strip()
 
 
 def _size_mib(path: Path) -> float:
@@ -53,7 +51,7 @@ def run(store_dir: Path, work: Path) -> list[Row]:
     copy, kg_out, nquads, gzipped = work / "copy", work / "kg-dumps", work / "dump.nq", work / "dump.nq.gz"
     bin_dir = Path(sys.executable).parent
     try:
-        shutil.copytree(_live(store_dir), copy)
+        shutil.copytree(StoreDirectory(store_dir).live_generation(), copy)
         run_kg = measure([str(bin_dir / "kg"), "dump", "--store", str(store_dir), "--out", str(kg_out)]).check()
         run_ox = measure([str(bin_dir / "oxigraph"), "dump", "--location", str(copy), "--file", str(nquads)]).check()
         run_gz = measure(["sh", "-c", f'"{bin_dir / "oxigraph"}" dump --location "{copy}" --format nq'
@@ -68,12 +66,6 @@ def run(store_dir: Path, work: Path) -> list[Row]:
     return rows
 
 
-def markdown(rows: list[Row]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(str(getattr(row, c)) for c in COLUMNS) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, required=True, help="an evalkg store directory (kg build --store)")
@@ -82,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-dump-bench-"))
     rows = run(args.store, work)
-    print(markdown(rows))
+    print(markdown_table(map(asdict, rows), COLUMNS))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")

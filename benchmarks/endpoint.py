@@ -26,7 +26,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from pyoxigraph import Store
+from benchmarks.report import markdown_table
+from kg.store import StoreDirectory
 
 PREFIXES = """PREFIX ek: <https://w3id.org/evalkg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -42,13 +43,9 @@ TITLE_WORDS = ("social", "empleo", "travail")
 TEXT_PATTERNS = ("^2\\\\.", "UNICEF", "coordina")  # SPARQL string escapes: "^2\\." is the regex ^2\.
 
 
-def _live(store_dir: Path) -> Path:
-    return store_dir / (store_dir / "CURRENT").read_text(encoding="utf-8").strip()
-
-
 def parameters(store_dir: Path, count: int = ROUNDS) -> dict[str, list[str]]:
     """Evaluations, countries, projects and organizations to ask about, spread over the store."""
-    store = Store.read_only(str(_live(store_dir)))
+    store = StoreDirectory(store_dir).open_read_only()
 
     def pick(query: str) -> list[str]:
         values = [row[0].value for row in store.query(PREFIXES + query)]
@@ -181,7 +178,7 @@ def run(store_dir: Path, concurrency: list[int], seconds: float, kg_workers: int
     kg_base, ox_base = f"http://127.0.0.1:{kg_port}", f"http://127.0.0.1:{ox_port}"
     copy = work / "oxigraph-store"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(_live(store_dir), copy)
+    shutil.copytree(StoreDirectory(store_dir).live_generation(), copy)
     kg = subprocess.Popen([str(Path(sys.executable).with_name("kg")), "serve", "--store", str(store_dir),
                            "--workers", str(kg_workers), "--port", str(kg_port)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -213,12 +210,6 @@ def run(store_dir: Path, concurrency: list[int], seconds: float, kg_workers: int
     return {"rows": rows, "answers_differ": differ, "mix": [r["name"] for r in kg_requests]}
 
 
-def markdown(rows: list[dict]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(str(row[c]) for c in COLUMNS) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, required=True, help="an evalkg store directory (kg build --store)")
@@ -229,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     result = run(args.store, args.concurrency, args.seconds, args.kg_workers, args.work)
-    print(markdown(result["rows"]))
+    print(markdown_table(result["rows"], COLUMNS))
     if result["answers_differ"]:
         print("answers differ:", *result["answers_differ"], sep="\n  ")
     if args.out:

@@ -21,11 +21,13 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat
 
 from benchmarks.corpus import records
 from benchmarks.generate import generate
 from benchmarks.measure import Run, measure
+from benchmarks.report import markdown_table
+from kg.store import StoreDirectory
 
 DEFAULT_FORMS = ("json", "jsonl", "text", "html")
 MAPPING = Path(__file__).parent / "morph" / "mapping.ttl"
@@ -56,18 +58,14 @@ def _kg_executable() -> str:
     return str(Path(sys.executable).with_name("kg"))
 
 
-def _live(store_dir: Path) -> Path:
-    return store_dir / (store_dir / "CURRENT").read_text(encoding="utf-8").strip()
-
-
 def store_quads(store_dir: Path) -> int:
     """Quads in the live generation of an evalkg store (named graphs and the default graph)."""
-    return len(Store.read_only(str(_live(store_dir))))
+    return len(StoreDirectory(store_dir).open_read_only())
 
 
 def store_triples(store_dir: Path) -> int:
     """Distinct triples of an evalkg store: its default graph, the merge of the named graphs."""
-    store = Store.read_only(str(_live(store_dir)))
+    store = StoreDirectory(store_dir).open_read_only()
     return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
 
 
@@ -78,7 +76,7 @@ def _row(count: int, contender: str, form: str, run: Run, quads: int, triples: i
 
 def dump_nquads(store_dir: Path, target: Path) -> None:
     """Write every quad of the live generation of an evalkg store to an N-Quads file."""
-    Store.read_only(str(_live(store_dir))).dump(output=str(target), format=RdfFormat.N_QUADS)
+    StoreDirectory(store_dir).open_read_only().dump(output=str(target), format=RdfFormat.N_QUADS)
 
 
 def write_json_array(seed: int, count: int, target: Path) -> None:
@@ -142,13 +140,6 @@ def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_py
     return rows
 
 
-def markdown(rows: list[Row]) -> str:
-    """The rows as a Markdown table with the report's columns."""
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(str(getattr(row, c)) for c in COLUMNS) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[1000])
@@ -173,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     for count in args.records:
         rows += run_size(count, args.seed, args.work, tuple(args.forms), morph, args.one_worker, args.keep,
                          args.repeat)
-        print(markdown([r for r in rows if r.records == count]), flush=True)
+        print(markdown_table((asdict(r) for r in rows if r.records == count), COLUMNS), flush=True)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
