@@ -3,7 +3,8 @@
 A store directory holds numbered generations (`gen-000001/`, ...) of a pyoxigraph database and
 a `CURRENT` file naming the live one. A build never writes to the live generation: it copies it
 (a RocksDB checkpoint, made of hard links, so cheap), writes the copy, and then switches
-`CURRENT` with an atomic rename. A build that fails or is killed leaves `CURRENT`, and so the
+`CURRENT` with an atomic rename; the copy is fully compacted first once much of it is new (see
+`uncompacted_share`). A build that fails or is killed leaves `CURRENT`, and so the
 store, exactly as it was; readers (the server) keep reading a consistent generation meanwhile.
 
 Each source's triples live in a named graph of their own; the default graph holds the merge of
@@ -28,6 +29,8 @@ CURRENT = "CURRENT"
 LOCK = "LOCK"
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 2
+OPTIMIZE_SHARE = 0.1  # compact a generation fully once this share of its table bytes is new
+COMPACTED = "evalkg-compacted"  # in a generation: the number of its last table file when last compacted
 
 
 class StoreDirectory:
@@ -92,16 +95,22 @@ class StoreDirectory:
         staging = self.path / f"gen-{number:06d}.staging"
         if live is not None:
             Store.read_only(str(live)).backup(str(staging))
+            if (live / COMPACTED).is_file():
+                shutil.copyfile(live / COMPACTED, staging / COMPACTED)
         store = Store(str(staging))
         try:
             yield store
             store.flush()
-            store.optimize()
+            compacting = uncompacted_share(staging) >= OPTIMIZE_SHARE
+            if compacting:
+                store.optimize()
         except BaseException:
             del store
             shutil.rmtree(staging, ignore_errors=True)
             raise
         del store  # closes the database before its directory is renamed
+        if compacting:
+            _mark_compacted(staging)
         final = self.path / f"gen-{number:06d}"
         os.rename(staging, final)
         self._switch_to(final.name)
@@ -138,6 +147,40 @@ class StoreDirectory:
         for old in generations[:-KEEP_GENERATIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def uncompacted_share(database: Path) -> float:
+    """The share of a database's table bytes written since its last full compaction.
+
+    Table files (`NNNNNN.sst`) are numbered in the order written, and a generation copies its
+    predecessor's files as hard links under the same numbers, so the number of the last table
+    file after a compaction (kept in `COMPACTED`) tells which tables came later. Without a
+    record of it, every table counts as new.
+    """
+    tables = _table_sizes(database)
+    total = sum(tables.values())
+    if not total:
+        return 0.0
+    try:
+        last_compacted = int((database / COMPACTED).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        last_compacted = -1
+    return sum(size for number, size in tables.items() if number > last_compacted) / total
+
+
+def _table_sizes(database: Path) -> dict[int, int]:
+    """Number → size of each table file of a database; files compacted away meanwhile are skipped."""
+    sizes = {}
+    for path in database.glob("*.sst"):
+        try:
+            sizes[int(path.stem)] = path.stat().st_size
+        except (FileNotFoundError, ValueError):
+            continue
+    return sizes
+
+
+def _mark_compacted(database: Path) -> None:
+    (database / COMPACTED).write_text(str(max(_table_sizes(database), default=-1)), encoding="utf-8")
 
 
 def with_default_copies(quads: Iterable[Quad]) -> Iterator[Quad]:

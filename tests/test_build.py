@@ -19,7 +19,7 @@ from kg.iris import Iris
 from kg.query import run_query
 from kg.resources import sample_dir
 from kg.sources import find_sources
-from kg.store import StoreDirectory
+from kg.store import OPTIMIZE_SHARE, StoreDirectory, uncompacted_share
 from tests.conftest import DATA
 
 
@@ -90,6 +90,34 @@ def test_a_changed_source_replaces_its_graph(tmp_path, builder_factory):
     assert rows == [("https://w3id.org/evalkg/id/organization/unicef",)]
     texts = _select(store, "SELECT ?t WHERE { ?r ek:text ?t }")
     assert texts == [("1. Strengthen coordination with UNHCR and IOM.",), ("1. Work with UNICEF.",)]
+
+
+def test_small_changes_keep_the_store_files_until_a_tenth_is_new(tmp_path, builder_factory):
+    """A full compaction rewrites every table file: it runs only once much of the store is new."""
+    folder = tmp_path / "in"
+    for number in range(1, 101):
+        _write(folder, f"r{number}.json", _record(number, number * 11))
+    store = StoreDirectory(tmp_path / "store")
+
+    def rebuild() -> float:
+        builder_factory(store.path).build(find_sources([str(folder)])[0])
+        return uncompacted_share(store.live_generation())
+
+    assert rebuild() == 0.0  # compacted after the first load
+
+    shares = []
+    for number in range(1, 11):  # one source changed per build
+        _write(folder, f"r{number}.json", _record(number, number * 11, "1. Work with UNICEF."))
+        shares.append(share := rebuild())
+        if share == 0.0:
+            break
+    assert 0 < shares[0] < OPTIMIZE_SHARE  # one source of 100 changed: its files are added, nothing rewritten
+    assert shares[-1] == 0.0  # the new files added up, build after build, to a tenth of the store: compacted
+
+    for number in range(1, 101):
+        _write(folder, f"r{number}.json", _record(number, number * 11, "1. Work with ILO constituents."))
+    assert rebuild() == 0.0
+    assert len(_select(store, "SELECT ?r WHERE { ?r ek:text ?t FILTER(CONTAINS(?t, 'ILO constituents')) }")) == 100
 
 
 def test_a_dropped_source_loses_its_triples_only(tmp_path, builder_factory):
