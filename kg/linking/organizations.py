@@ -33,6 +33,7 @@ _OF = frozenset({"de", "del", "des", "du"})
 _SEPARATOR = r"(?: ?- ?| )(?:(?:the|el|la|los|las|le|les) |l')?"
 _PLURAL = "(?:s|es)?"
 _PLURAL_MIN_LENGTH = 4
+NAMES_KEPT = 4096  # folded names remembered with the organization they name
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,14 @@ class OrganizationMatcher:
         patterns: dict[str, NamedNode] = {}
         # One alternation finds names fast; capturing groups would slow it twentyfold, so the
         # name found is told by trying, in the same order, the patterns with its first letter.
-        self._name_patterns: dict[str, list[tuple[str, NamedNode]]] = {}
+        self._name_patterns: dict[str, list[tuple[re.Pattern[str], NamedNode]]] = {}
+        self._named: dict[str, NamedNode] = {}
         for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
             tokens = _name_tokens(name)
             pattern = name_pattern(name)
             if tokens and pattern not in patterns:
                 patterns[pattern] = names[name]
-                self._name_patterns.setdefault(tokens[0][0], []).append((pattern, names[name]))
+                self._name_patterns.setdefault(tokens[0][0], []).append((re.compile(pattern), names[name]))
         alternatives = "|".join(patterns)
         self._name_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if patterns else None
 
@@ -151,7 +153,13 @@ class OrganizationMatcher:
                 yield Mention(self._organization_named(match.group()), text[start:end], start, end)
 
     def _organization_named(self, folded_name: str) -> NamedNode:
-        return next(org for pattern, org in self._name_patterns[folded_name[0]] if re.fullmatch(pattern, folded_name))
+        organization = self._named.get(folded_name)
+        if organization is None:
+            candidates = self._name_patterns[folded_name[0]]
+            organization = next(org for pattern, org in candidates if pattern.fullmatch(folded_name))
+            if len(self._named) < NAMES_KEPT:
+                self._named[folded_name] = organization
+        return organization
 
 
 def gazetteer_quads(base_iri: str, path: Path | None = None) -> Iterator[Quad]:

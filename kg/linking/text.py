@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
 _EQUIVALENTS = str.maketrans({**_APOSTROPHES, **_DASHES})
+_WORD = re.compile(r"\S+")  # \s is what str.isspace() calls space
 
 
 def fold(text: str) -> str:
@@ -23,22 +26,23 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     offsets: list[int] = []
-    previous_space = True
-    for index, char in enumerate(text):
-        if char.isspace():
-            if not previous_space:
+    previous_end = 0
+    for word in _WORD.finditer(text):
+        start, end = word.span()
+        if word.group().isascii():  # most words: no accents, nothing to drop, one character each
+            folded = word.group().lower().translate(_EQUIVALENTS)
+            positions: Iterable[int] = range(start, end)
+        else:
+            pieces = [_folded_char(char) for char in word.group()]
+            folded = "".join(pieces)
+            positions = [index for index, piece in enumerate(pieces, start) for _ in piece]
+        if folded:
+            if out:  # a run of spaces is one space, at the first of them
                 out.append(" ")
-                offsets.append(index)
-            previous_space = True
-            continue
-        pieces = _folded_char(char)
-        if pieces:
-            previous_space = False
-            out.append(pieces)
-            offsets.extend([index] * len(pieces))
-    if out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
+                offsets.append(previous_end)
+            out.append(folded)
+            offsets.extend(positions)
+            previous_end = end
     return "".join(out), offsets
 
 
