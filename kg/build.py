@@ -38,6 +38,7 @@ SPOOL_COPY_BYTES = 1 << 20
 BATCH_SOURCES = 16  # most sources mapped by one task of a worker process
 BATCH_BYTES = 256 << 10  # or fewer, up to about this much input
 PENDING_PER_WORKER = 16  # tasks queued per worker; their quads wait on disk, not in memory
+COPIES_REMEMBERED = 50_000  # default-graph copies a mapping process remembers, not to write them twice
 REFERENCE_KEY = "evalkg:reference"
 
 
@@ -136,20 +137,26 @@ class _Writer:
             remove_quads(store, list(store.quads_for_pattern(graph, None, None, metadata_graph)))
 
     def flush(self) -> None:
-        """Load the spool into the store, `BULK_BYTES` at a time (the bulk loader's memory grows
-        with what it is given at once), cut at line ends."""
-        if not self.spool.tell():
+        """Load the spool into the store in pieces of about `BULK_BYTES`, cut at line ends.
+
+        The bulk loader's memory grows with what it is given at once; each load adds a file per
+        index to the store, which compactions later merge, so the pieces are even: no small rest.
+        The lines were all written by `serialize`, so the loader need not validate them again.
+        """
+        size = self.spool.tell()
+        if not size:
             return
+        pieces = max(1, round(size / BULK_BYTES))
         self.spool.seek(0)
         rest = b""
-        while chunk := self.spool.read(BULK_BYTES):
+        while chunk := self.spool.read(-(-size // pieces)):
             data = rest + chunk
             end = data.rfind(b"\n") + 1
             data, rest = data[:end], data[end:]
             if data:
-                self.store.bulk_load(data, format=RdfFormat.N_QUADS)
+                self.store.bulk_load(data, format=RdfFormat.N_QUADS, lenient=True)
         if rest:
-            self.store.bulk_load(rest, format=RdfFormat.N_QUADS)
+            self.store.bulk_load(rest, format=RdfFormat.N_QUADS, lenient=True)
         self.spool.seek(0)
         self.spool.truncate()
 
@@ -169,10 +176,11 @@ class _MappedSource:
 
 
 def map_source(
-    mapper: Mapper, source: Source, previous: _Recorded | None, max_source_bytes: int, out: BinaryIO
+    mapper: Mapper, source: Source, previous: _Recorded | None, max_source_bytes: int, out: BinaryIO,
+    copies: DefaultCopies,
 ) -> _MappedSource:
-    """Read and map one source, writing its quads to `out` as N-Quads; touches no store, so it
-    can run in a worker process."""
+    """Read and map one source, writing its quads and their default-graph `copies` to `out` as
+    N-Quads; touches no store, so it can run in a worker process."""
     try:
         size = source.size
         if size > max_source_bytes:
@@ -209,34 +217,56 @@ def map_source(
         result.errors.extend(f"{item.source}: {message}" for message in mapped.errors)
         result.warnings.extend(f"{item.source}: {message}" for message in mapped.warnings)
         result.quads += len(mapped.quads)
-        out.write(with_default_copy_lines(serialize(mapped.quads, format=RdfFormat.N_QUADS), graph_end))
+        out.write(copies.with_copies(serialize(mapped.quads, format=RdfFormat.N_QUADS), graph_end))
     return result
 
 
-def with_default_copy_lines(nquads: bytes, graph_end: bytes) -> bytes:
-    """N-Quads lines all ending in `graph_end` (" <graph> .\n"), then their default-graph copies.
+class DefaultCopies:
+    """Adds to N-Quads lines their default-graph copies, leaving out those it added lately.
 
-    A copy is the line without its graph term: N-Quads escapes line breaks inside literals, so
-    `graph_end` occurs only where a line ends. Much faster than copying `Quad` objects.
+    Sources restate the resources they share (countries, agencies, projects, themes), so the
+    same copies recur from source to source, about one line in six: loading each once spares the
+    bulk loader and the store's compactions. The memory of copies is cleared when full, so it
+    stays bounded; a copy loaded twice is harmless. One instance serves one build, whose
+    every line is loaded.
     """
-    return nquads + nquads.replace(graph_end, b" .\n")
+
+    def __init__(self, remembered: int = COPIES_REMEMBERED) -> None:
+        self._added: set[bytes] = set()
+        self._remembered = remembered
+
+    def with_copies(self, nquads: bytes, graph_end: bytes) -> bytes:
+        """N-Quads lines all ending in `graph_end` (" <graph> .\n"), then their new copies.
+
+        A copy is the line without its graph term: N-Quads escapes line breaks inside literals,
+        so `graph_end` occurs only where a line ends. Much faster than copying `Quad` objects.
+        """
+        copies = nquads.replace(graph_end, b" .\n").splitlines(keepends=True)
+        new = [line for line in copies if line not in self._added]
+        if len(self._added) + len(new) > self._remembered:
+            self._added.clear()
+        self._added.update(new)
+        return nquads + b"".join(new)
 
 
 _worker_mapper: Mapper | None = None
+_worker_copies: DefaultCopies | None = None
 
 
 def _start_worker(mapper: Mapper | None, iris: Iris) -> None:
-    global _worker_mapper
+    global _worker_mapper, _worker_copies
     _worker_mapper = mapper if mapper is not None else Mapper(iris, Linkers.load(iris))
+    _worker_copies = DefaultCopies()
 
 
 def _map_batch(
     batch: list[tuple[Source, _Recorded | None]], max_source_bytes: int, out: str
 ) -> list[_MappedSource]:
     """Map a few sources in a worker process, their quads into the file `out`."""
-    assert _worker_mapper is not None
+    assert _worker_mapper is not None and _worker_copies is not None
     with open(out, "wb") as f:
-        return [map_source(_worker_mapper, source, previous, max_source_bytes, f) for source, previous in batch]
+        return [map_source(_worker_mapper, source, previous, max_source_bytes, f, _worker_copies)
+                for source, previous in batch]
 
 
 def _batches(
@@ -341,9 +371,10 @@ class Builder:
         self, sources: Sequence[Source], recorded: dict[str, _Recorded], spool: BinaryIO
     ) -> Iterator[tuple[list[tuple[Source, _MappedSource]], None]]:
         """Each source mapped in this process, its quads written straight to the spool."""
+        copies = DefaultCopies()
         for source in sources:
             previous = recorded.get(self.iris.source_graph(source.key).value)
-            yield [(source, map_source(self.mapper, source, previous, self.max_source_bytes, spool))], None
+            yield [(source, map_source(self.mapper, source, previous, self.max_source_bytes, spool, copies))], None
 
     def _mapped_in_workers(
         self, pool: ProcessPoolExecutor, sources: Sequence[Source], recorded: dict[str, _Recorded], spool_dir: str

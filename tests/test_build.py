@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import DefaultCopies
 from kg.dump import DATA_DUMPS, write_dumps
 from kg.iris import Iris
 from kg.query import run_query
@@ -118,6 +119,22 @@ def test_small_changes_keep_the_store_files_until_a_tenth_is_new(tmp_path, build
         _write(folder, f"r{number}.json", _record(number, number * 11, "1. Work with ILO constituents."))
     assert rebuild() == 0.0
     assert len(_select(store, "SELECT ?r WHERE { ?r ek:text ?t FILTER(CONTAINS(?t, 'ILO constituents')) }")) == 100
+
+
+def test_default_graph_copies_are_written_once_while_remembered():
+    peru = b"<http://x/PER> <http://x/label> \"Peru\"@en"
+    first = b"<http://x/e1> <http://x/covers> <http://x/PER> <http://x/g1> .\n" + peru + b" <http://x/g1> .\n"
+    second = b"<http://x/e2> <http://x/covers> <http://x/PER> <http://x/g2> .\n" + peru + b" <http://x/g2> .\n"
+    copies = DefaultCopies(remembered=3)
+    assert copies.with_copies(first, b" <http://x/g1> .\n") == (
+        first + b"<http://x/e1> <http://x/covers> <http://x/PER> .\n" + peru + b" .\n")
+    assert copies.with_copies(second, b" <http://x/g2> .\n") == (  # Peru's label: copied already
+        second + b"<http://x/e2> <http://x/covers> <http://x/PER> .\n")
+    third = b"<http://x/e3> <http://x/covers> <http://x/PER> <http://x/g3> .\n" + peru + b" <http://x/g3> .\n"
+    assert copies.with_copies(third, b" <http://x/g3> .\n") == (  # a fourth copy: the memory is cleared
+        third + b"<http://x/e3> <http://x/covers> <http://x/PER> .\n")
+    assert copies.with_copies(first, b" <http://x/g1> .\n") == (  # forgotten, so copied again
+        first + b"<http://x/e1> <http://x/covers> <http://x/PER> .\n" + peru + b" .\n")
 
 
 def test_a_dropped_source_loses_its_triples_only(tmp_path, builder_factory):
