@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import asdict
 from itertools import groupby
 from pathlib import Path
@@ -73,6 +74,7 @@ SHAPES = "shapes.ttl"
 VOID_FILE = "void.ttl"
 CHECKSUMS = "SHA256SUMS"
 GZIP = "application/gzip"
+STAGED_SUFFIX = ".new"  # a dump file until the whole dump is written
 _READ_CHUNK = 1 << 20
 _SERIALIZE_BATCH = 10_000
 _COMPRESS_CHUNK = 1 << 20
@@ -171,8 +173,7 @@ def write_turtle(database: str, path: str, base_iri: str) -> Statistics:
     store = Store.read_only(database)
     counter = StatisticsCounter()
     statements = turtle_statements(store, Iris(base_iri), counter)
-    _write_atomically(Path(path), lambda f: serialize(statements, f, RdfFormat.TURTLE, prefixes=PREFIXES),
-                      compress=True)
+    _write(Path(path), lambda f: serialize(statements, f, RdfFormat.TURTLE, prefixes=PREFIXES), compress=True)
     return counter.result()
 
 
@@ -220,23 +221,44 @@ class _CompressingWriter:
         self._zipped.close()
 
 
-def _write_atomically(path: Path, write: Callable[[IO[bytes]], object], compress: bool = False) -> None:
-    """Write through a temporary file renamed into place, gzipped if asked."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, "wb") as raw:
-            if compress:
-                zipped = _CompressingWriter(raw)
-                try:
-                    write(zipped)  # type: ignore[arg-type]
-                finally:
-                    zipped.close()
-            else:
-                write(raw)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+def _write(path: Path, write: Callable[[IO[bytes]], object], compress: bool = False) -> None:
+    """Write a file, gzipped if asked."""
+    with open(path, "wb") as raw:
+        if compress:
+            zipped = _CompressingWriter(raw)
+            try:
+                write(zipped)  # type: ignore[arg-type]
+            finally:
+                zipped.close()
+        else:
+            write(raw)
+
+
+class _StagedFiles:
+    """Files of a folder written under temporary names, and renamed into place together once
+    every one is written: a dump that fails leaves the folder's previous dump as it was."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._names: list[str] = []
+
+    def path(self, name: str) -> Path:
+        """Where the file `name` is written until `commit`; it is removed by `discard`."""
+        if name not in self._names:
+            self._names.append(name)
+        return self.folder / f"{name}{STAGED_SUFFIX}"
+
+    def write(self, name: str, write: Callable[[IO[bytes]], object], compress: bool = False) -> None:
+        _write(self.path(name), write, compress)
+
+    def commit(self) -> None:
+        for name in self._names:
+            os.replace(self.path(name), self.folder / name)
+
+    def discard(self) -> None:
+        for name in self._names:
+            with suppress(OSError):  # not to hide the error that made the dump fail
+                self.path(name).unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str:
@@ -249,39 +271,55 @@ def _sha256(path: Path) -> str:
 
 def write_dumps(database: str | os.PathLike[str], out: str | os.PathLike[str], iris: Iris) -> list[Distribution]:
     """Write every dump file of a store database (a generation's directory, see
-    `kg.store.StoreDirectory.live_generation`) into `out`; return them in the order of SHA256SUMS."""
+    `kg.store.StoreDirectory.live_generation`) into `out`; return them in the order of SHA256SUMS.
+
+    The files replace the previous dump together, once all are written (see `_StagedFiles`)."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    store = Store.read_only(str(database))
-    turtle = subprocess.Popen([sys.executable, "-m", "kg.dump", str(database), str(folder / TURTLE_DUMP), iris.base],
+    staged = _StagedFiles(folder)
+    site = Site.published(iris.base)
+    try:
+        sums = _write_staged(str(database), staged, iris, site)
+    except BaseException:
+        staged.discard()
+        raise
+    staged.commit()
+    return [distribution(folder, name, site.dumps + name, sums.get(name)) for name in [*sums, CHECKSUMS]]
+
+
+def _write_staged(database: str, staged: _StagedFiles, iris: Iris, site: Site) -> dict[str, str]:
+    """Write the dump files as staged; return name → SHA-256 as listed in SHA256SUMS."""
+    store = Store.read_only(database)
+    turtle_path = staged.path(TURTLE_DUMP)
+    turtle = subprocess.Popen([sys.executable, "-m", "kg.dump", database, str(turtle_path), iris.base],
                               stdout=subprocess.PIPE)
     try:
-        _write_atomically(folder / NQUADS_DUMP, lambda f: write_nquads(store, iris, f), compress=True)
+        staged.write(NQUADS_DUMP, lambda f: write_nquads(store, iris, f), compress=True)
         figures = turtle.communicate()[0]
     finally:
         if turtle.poll() is None:  # this process failed first
             turtle.kill()
             turtle.wait()
-            (folder / f"{TURTLE_DUMP}.partial").unlink(missing_ok=True)
     if turtle.returncode != 0:
-        raise DumpError(f"{folder / TURTLE_DUMP}: not written, its process failed (exit {turtle.returncode}, see above)")
+        raise DumpError(f"{staged.folder / TURTLE_DUMP}: not written, its process failed"
+                        f" (exit {turtle.returncode}, see above)")
     statistics = Statistics(**json.loads(figures))
     for name, source in ((ONTOLOGY, "evalkg.ttl"), (SHAPES, "shapes.ttl")):
-        _write_atomically(folder / name, lambda f, s=source: f.write(ontology_file(s).read_bytes()))
-    site = Site.published(iris.base)
-    data = [distribution(folder, name, site.dumps + name) for name in DATA_DUMPS]
+        staged.write(name, lambda f, s=source: f.write(ontology_file(s).read_bytes()))
+    data = [distribution(staged.folder, name, site.dumps + name, path=staged.path(name)) for name in DATA_DUMPS]
     void = void_turtle(describe(iris, statistics, site, data, example_resources(store)), iris.dataset)
-    _write_atomically(folder / VOID_FILE, lambda f: f.write(void))
+    staged.write(VOID_FILE, lambda f: f.write(void))
     names = sorted((TURTLE_DUMP, NQUADS_DUMP, ONTOLOGY, SHAPES, VOID_FILE))
-    sums = {name: _sha256(folder / name) for name in names}
-    _write_atomically(folder / CHECKSUMS, lambda f: f.write(
-        "".join(f"{sums[name]}  {name}\n" for name in names).encode("ascii")))
-    return [distribution(folder, name, site.dumps + name, sums.get(name)) for name in [*names, CHECKSUMS]]
+    known = {file.name: file.sha256 for file in data}
+    sums = {name: known.get(name) or _sha256(staged.path(name)) for name in names}
+    staged.write(CHECKSUMS, lambda f: f.write("".join(f"{sums[name]}  {name}\n" for name in names).encode("ascii")))
+    return sums
 
 
-def distribution(folder: Path, name: str, url: str, sha256: str | None = None) -> Distribution:
-    """A dump file as a DCAT distribution: size from the file, checksum given or computed."""
-    path = folder / name
+def distribution(folder: Path, name: str, url: str, sha256: str | None = None, path: Path | None = None) -> Distribution:
+    """A dump file as a DCAT distribution: size from the file (`folder/name` unless another
+    `path` holds it), checksum given or computed."""
+    path = path or folder / name
     kind, compression = media_type(name)
     return Distribution(name, url, kind, compression, path.stat().st_size, sha256 or _sha256(path))
 

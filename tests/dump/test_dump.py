@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import shutil
 import tracemalloc
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kg.cli import main
 from kg.dump import (
     CHECKSUMS,
     NQUADS_DUMP,
+    STAGED_SUFFIX,
     TURTLE_DUMP,
     VOID_FILE,
     is_volatile,
@@ -89,12 +91,18 @@ def test_a_store_built_again_later_dumps_the_same_bytes(sample_store, sample_dum
     assert _files(tmp_path / "out") == _files(sample_dumps)
 
 
-def test_a_turtle_process_that_fails_is_reported(sample_store, tmp_path, capfd):
-    (tmp_path / f"{TURTLE_DUMP}.partial").mkdir()  # the Turtle process cannot open its file
+def test_a_dump_that_fails_is_reported_and_leaves_the_previous_dump(sample_store, sample_dumps, tmp_path, capfd):
+    out = tmp_path / "out"
+    shutil.copytree(sample_dumps, out)
+    for path in out.iterdir():  # a previous dump, unlike the one about to be written
+        path.write_bytes(b"previous " + path.name.encode())
+    before = _files(out)
+    (out / f"{TURTLE_DUMP}{STAGED_SUFFIX}").mkdir()  # the Turtle process cannot open its file
     with pytest.raises(DumpError, match=f"{TURTLE_DUMP}: not written, its process failed"):
-        write_dumps(sample_store.live_generation(), tmp_path, Iris())
+        write_dumps(sample_store.live_generation(), out, Iris())
     assert "IsADirectoryError" in capfd.readouterr().err
-    assert not (tmp_path / TURTLE_DUMP).exists() and not (tmp_path / CHECKSUMS).exists()
+    (out / f"{TURTLE_DUMP}{STAGED_SUFFIX}").rmdir()
+    assert _files(out) == before  # the N-Quads dump, written meanwhile, replaced nothing
 
 
 def test_the_gzip_headers_carry_no_name_and_no_time(sample_dumps):
