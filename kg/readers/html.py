@@ -142,8 +142,8 @@ def parse_page(source: str, content: bytes, rules: HtmlRules = DEFAULT_RULES) ->
     """Parse one record page; the declared encoding (meta charset, BOM) is honoured."""
     check_content(source, content)
     soup = BeautifulSoup(content, "lxml")
-    for selector in rules.chrome:
-        for element in soup.select(selector):
+    for element in soup.select(", ".join(rules.chrome)):  # one pass over the page for all of them
+        if not element.decomposed:  # (not inside chrome removed already)
             element.decompose()
     root = next((found for sel in rules.root if (found := soup.select_one(sel))), None)
     root = root or soup.body or soup
