@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -90,7 +91,6 @@ class OrganizationMatcher:
         # One alternation finds names fast; capturing groups would slow it twentyfold, so the
         # name found is told by trying, in the same order, the patterns with its first letter.
         self._name_patterns: dict[str, list[tuple[re.Pattern[str], NamedNode]]] = {}
-        self._named: dict[str, NamedNode] = {}
         for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
             tokens = _name_tokens(name)
             pattern = name_pattern(name)
@@ -99,6 +99,7 @@ class OrganizationMatcher:
                 self._name_patterns.setdefault(tokens[0][0], []).append((re.compile(pattern), names[name]))
         alternatives = "|".join(patterns)
         self._name_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if patterns else None
+        self._organization_named = lru_cache(maxsize=NAMES_KEPT)(self._find_organization_named)
 
     @classmethod
     def from_quads(cls, quads: Iterable[Quad]) -> "OrganizationMatcher":
@@ -152,14 +153,10 @@ class OrganizationMatcher:
             if not in_code_or_address(text, start, end):
                 yield Mention(self._organization_named(match.group()), text[start:end], start, end)
 
-    def _organization_named(self, folded_name: str) -> NamedNode:
-        organization = self._named.get(folded_name)
-        if organization is None:
-            candidates = self._name_patterns[folded_name[0]]
-            organization = next(org for pattern, org in candidates if pattern.fullmatch(folded_name))
-            if len(self._named) < NAMES_KEPT:
-                self._named[folded_name] = organization
-        return organization
+    def _find_organization_named(self, folded_name: str) -> NamedNode:
+        """The organization of a name found by `_name_re` (remembered: see `__init__`)."""
+        candidates = self._name_patterns[folded_name[0]]
+        return next(org for pattern, org in candidates if pattern.fullmatch(folded_name))
 
 
 def gazetteer_quads(base_iri: str, path: Path | None = None) -> Iterator[Quad]:
