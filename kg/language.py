@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -28,7 +29,8 @@ def detect_language(text: str) -> str | None:
     the single-language texts of evaluation records.
     """
     sample = text[:SAMPLE_CHARACTERS]
-    if sum(c.isalpha() for c in sample) < MINIMUM_LETTERS:
+    letters = (c for c in sample if c.isalpha())
+    if next(islice(letters, MINIMUM_LETTERS - 1, None), None) is None:
         return None
     language = _detector().detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language else None

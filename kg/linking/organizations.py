@@ -76,6 +76,15 @@ def name_pattern(name: str) -> str:
     return _SEPARATOR.join(parts)
 
 
+def _first_characters(token: str) -> str:
+    """The characters a name whose first word is token can start with (see `name_pattern`)."""
+    if token in _OF:
+        return "d"
+    if token in ("and", "&"):
+        return "a&"
+    return token[0]
+
+
 def _alternation(forms: Iterable[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
 
@@ -87,18 +96,26 @@ class OrganizationMatcher:
         self._acronyms = acronyms
         self._by_slug = {slug_of(org): org for org in [*acronyms.values(), *names.values()]}
         self._acronym_re = re.compile(rf"(?<!\w)(?:{_alternation(acronyms)})(?!\w)") if acronyms else None
+        # Names are tried only where a word starts with a letter one of them can start with, and
+        # then only those names (Python's `re` would try every name at every word). Within a
+        # first letter, names keep the gazetteer's order, longest first, as one alternation;
+        # capturing groups would slow it twentyfold, so the name found is told by trying the
+        # same patterns one by one (`_find_organization_named`).
         patterns: dict[str, NamedNode] = {}
-        # One alternation finds names fast; capturing groups would slow it twentyfold, so the
-        # name found is told by trying, in the same order, the patterns with its first letter.
         self._name_patterns: dict[str, list[tuple[re.Pattern[str], NamedNode]]] = {}
         for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
             tokens = _name_tokens(name)
             pattern = name_pattern(name)
             if tokens and pattern not in patterns:
                 patterns[pattern] = names[name]
-                self._name_patterns.setdefault(tokens[0][0], []).append((re.compile(pattern), names[name]))
-        alternatives = "|".join(patterns)
-        self._name_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if patterns else None
+                for first in _first_characters(tokens[0]):
+                    self._name_patterns.setdefault(first, []).append((re.compile(pattern), names[name]))
+        self._names_from: dict[str, re.Pattern[str]] = {
+            first: re.compile(rf"(?:{'|'.join(p.pattern for p, _ in candidates)})(?!\w)")
+            for first, candidates in self._name_patterns.items()
+        }
+        firsts = "".join(re.escape(first) for first in self._names_from)
+        self._name_start_re = re.compile(rf"(?<!\w)[{firsts}]") if firsts else None
         self._organization_named = lru_cache(maxsize=NAMES_KEPT)(self._find_organization_named)
 
     @classmethod
@@ -145,13 +162,25 @@ class OrganizationMatcher:
                 yield Mention(organization, form, start, end)
 
     def _name_mentions(self, text: str) -> Iterator[Mention]:
-        if self._name_re is None:
+        if self._name_start_re is None:
             return
         folded, offsets = fold_with_offsets(text)
-        for match in self._name_re.finditer(folded):
+        for match in self._name_matches(folded):
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
             if not in_code_or_address(text, start, end):
                 yield Mention(self._organization_named(match.group()), text[start:end], start, end)
+
+    def _name_matches(self, folded: str) -> Iterator[re.Match[str]]:
+        """Non-overlapping names in folded text, left to right, as one big alternation would find."""
+        assert self._name_start_re is not None
+        position = 0
+        while word := self._name_start_re.search(folded, position):
+            match = self._names_from[word.group()].match(folded, word.start())
+            if match:
+                yield match
+                position = match.end()
+            else:
+                position = word.start() + 1
 
     def _find_organization_named(self, folded_name: str) -> NamedNode:
         """The organization of a name found by `_name_re` (remembered: see `__init__`)."""

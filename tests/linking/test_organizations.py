@@ -1,6 +1,9 @@
 """Finding partner agencies in text: forms, boundaries, longest match and the context rules."""
 
 import pytest
+from pyoxigraph import NamedNode
+
+from kg.linking.organizations import OrganizationMatcher, slug_of
 
 
 def test_seed_agencies_in_spanish(found):
@@ -135,3 +138,13 @@ def test_language_variants_name_one_agency(found):
     texts = ["UNHCR", "ACNUR", "HCR", "the UN Refugee Agency", "Alto Comisionado de Naciones Unidas para los Refugiados",
              "Haut-Commissariat des Nations Unies pour les réfugiés"]
     assert {slug for text in texts for slug, _ in found(text)} == {"unhcr"}
+
+
+def test_a_first_word_with_variants_matches_in_each_of_them():
+    first = NamedNode("https://example.org/organization/first")
+    second = NamedNode("https://example.org/organization/second")
+    matcher = OrganizationMatcher({}, {"Du Travail Décent": first, "& Partners Group": second})
+    found = [(slug_of(m.organization), m.surface_form) for m in matcher.find(
+        "de travail décent, des Travail Decent; and partners group, & partners groups")]
+    assert found == [("first", "de travail décent"), ("first", "des Travail Decent"),
+                     ("second", "and partners group"), ("second", "& partners groups")]
