@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
@@ -24,19 +23,20 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Typographic apostrophes and dashes become `'` and `-`; invisible format characters (soft
     hyphens, zero-width spaces) are dropped, so a name split by them still matches.
     """
-    if text.isascii() and " ".join(text.split()) == text:  # most texts: nothing moves
-        return text.lower().translate(_EQUIVALENTS), list(range(len(text)))
+    if " ".join(text.split()) == text:  # single spaces: the usual text folds in one pass
+        folded = text.translate(_FOLDS)
+        if _RESIZED.isdisjoint(text):
+            return folded, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     previous_end = 0
     for word in _WORD.finditer(text):
         start, end = word.span()
-        if word.group().isascii():  # most words: no accents, nothing to drop, one character each
-            folded = word.group().lower().translate(_EQUIVALENTS)
+        folded = word.group().translate(_FOLDS)
+        if _RESIZED.isdisjoint(word.group()):
             positions: Iterable[int] = range(start, end)
         else:
-            pieces = [_folded_char(char) for char in word.group()]
-            folded = "".join(pieces)
+            pieces = [_FOLDS[ord(char)] for char in word.group()]
             positions = [index for index, piece in enumerate(pieces, start) for _ in piece]
         if folded:
             if out:  # a run of spaces is one space, at the first of them
@@ -48,7 +48,21 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-@lru_cache(maxsize=4096)
+class _CharacterFolds(dict[int, str]):
+    """A `str.translate` table giving each character's fold, worked out when first met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = self[code] = _folded_char(char)
+        if len(folded) != 1:
+            _RESIZED.add(char)
+        return folded
+
+
+_FOLDS = _CharacterFolds()
+_RESIZED: set[str] = set()  # characters met whose fold is not one character: "ß", "ﬁ", soft hyphen
+
+
 def _folded_char(char: str) -> str:
     if unicodedata.category(char) == "Cf":
         return ""
