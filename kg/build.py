@@ -13,7 +13,7 @@ import multiprocessing
 import shutil
 import tempfile
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -270,7 +270,7 @@ def _map_batch(
 
 
 def _batches(
-    sources: Sequence[Source], recorded: dict[str, _Recorded], iris: Iris
+    sources: Collection[Source], recorded: dict[str, _Recorded], iris: Iris
 ) -> Iterator[list[tuple[Source, _Recorded | None]]]:
     """Sources in order, grouped into tasks of a few files (a big file is a task of its own)."""
     batch: list[tuple[Source, _Recorded | None]] = []
@@ -326,7 +326,7 @@ class Builder:
         self.mapper = Mapper(iris, Linkers.load(iris))
 
     def build(
-        self, sources: Sequence[Source], on_source: Callable[[Source], None] | None = None
+        self, sources: Collection[Source], on_source: Callable[[Source], None] | None = None
     ) -> BuildReport:
         """Ingest `sources`; the store changes only if the whole build succeeds."""
         report = BuildReport(sources=len(sources))
@@ -368,7 +368,7 @@ class Builder:
         return present
 
     def _mapped_here(
-        self, sources: Sequence[Source], recorded: dict[str, _Recorded], spool: BinaryIO
+        self, sources: Collection[Source], recorded: dict[str, _Recorded], spool: BinaryIO
     ) -> Iterator[tuple[list[tuple[Source, _MappedSource]], None]]:
         """Each source mapped in this process, its quads written straight to the spool."""
         copies = DefaultCopies()
@@ -377,7 +377,7 @@ class Builder:
             yield [(source, map_source(self.mapper, source, previous, self.max_source_bytes, spool, copies))], None
 
     def _mapped_in_workers(
-        self, pool: ProcessPoolExecutor, sources: Sequence[Source], recorded: dict[str, _Recorded], spool_dir: str
+        self, pool: ProcessPoolExecutor, sources: Collection[Source], recorded: dict[str, _Recorded], spool_dir: str
     ) -> Iterator[tuple[list[tuple[Source, _MappedSource]], Path]]:
         """Batches of sources mapped by the workers, in order, each with the file of its quads.
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable
+import os
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +36,12 @@ class Source:
 
 
 def _key(path: Path) -> str:
-    resolved = path.resolve()
+    return _key_of_resolved(path.resolve(), Path.cwd().resolve())
+
+
+def _key_of_resolved(resolved: Path, cwd: Path) -> str:
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(cwd).as_posix()
     except ValueError:
         return resolved.as_posix()
 
@@ -45,36 +50,110 @@ def _from_file(path: Path, key: str | None = None) -> Source:
     return Source(key or _key(path), path, FORM_BY_SUFFIX.get(path.suffix.lower()))
 
 
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in FORM_BY_SUFFIX)
+def _files_under(folder: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
+    """The record files under a folder, in path order, listing one directory at a time.
+
+    As with `Path.rglob`, links to folders are not followed and links to files are.
+    """
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(entry.path)
+        elif os.path.splitext(entry.name)[1].lower() in FORM_BY_SUFFIX and entry.is_file():
+            yield entry
+
+
+def _sources_under(folder: Path) -> Iterator[Source]:
+    """The sources of a folder, keyed without resolving each file's path.
+
+    A link to a file is keyed by its target, like the file itself; a link to a record file the
+    walk reaches anyway is left out (the file is found as itself), as is a second link to the
+    same file elsewhere.
+    """
+    root, cwd = folder.resolve(), Path.cwd().resolve()
+    prefix = len(os.path.join(folder, ""))
+    linked: set[str] = set()
+    for entry in _files_under(folder):
+        path = Path(entry.path)
+        if not entry.is_symlink():
+            yield _from_file(path, _key_of_resolved(root / entry.path[prefix:], cwd))
+            continue
+        target = path.resolve()
+        key = _key_of_resolved(target, cwd)
+        walked = target.is_relative_to(root) and target.suffix.lower() in FORM_BY_SUFFIX
+        if not walked and key not in linked:
+            linked.add(key)
+            yield _from_file(path, key)
 
 
 def sample_sources() -> list[Source]:
     """The bundled sample corpus, keyed independently of where the package is installed."""
     root = sample_dir()
-    return [_from_file(p, SAMPLE_KEY_PREFIX + p.relative_to(root).as_posix()) for p in _files_under(root)]
+    return [
+        _from_file(Path(entry.path), SAMPLE_KEY_PREFIX + Path(entry.path).relative_to(root).as_posix())
+        for entry in _files_under(root)
+    ]
 
 
-def find_sources(arguments: Iterable[str]) -> tuple[list[Source], list[str]]:
+class FoundSources(Collection[Source]):
+    """The sources that files, folders and globs name, each once, found anew on each iteration.
+
+    Nothing per file is kept between iterations (a million record files would hold hundreds of
+    MB of paths in the building process); with several arguments, which may overlap, an
+    iteration keeps the keys it has yielded. The count and the problems come from one walk
+    made up front.
+    """
+
+    def __init__(self, arguments: Iterable[str]) -> None:
+        self._arguments = tuple(arguments)
+        named: Counter[str] = Counter()
+        self._count = sum(1 for _ in self._walk(named))
+        self.problems = [_nothing_named(argument) for argument in self._arguments if not named[argument]]
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Source]:
+        return self._walk(Counter())
+
+    def _walk(self, named: Counter[str]) -> Iterator[Source]:
+        """The sources in argument order, each once; `named` counts each argument's own."""
+        seen: set[str] | None = set() if len(self._arguments) > 1 else None
+        for argument in self._arguments:
+            for source in _sources_named_by(argument):
+                named[argument] += 1
+                if seen is not None:
+                    if source.key in seen:
+                        continue
+                    seen.add(source.key)
+                yield source
+
+    def __contains__(self, item: object) -> bool:
+        return any(source == item for source in self)
+
+
+def _sources_named_by(argument: str) -> Iterator[Source]:
+    path = Path(argument)
+    if path.is_dir():
+        yield from _sources_under(path)
+    elif path.is_file():
+        yield _from_file(path)
+    else:
+        for match in sorted(Path(p) for p in glob.glob(argument, recursive=True) if Path(p).is_file()):
+            yield _from_file(match)
+
+
+def _nothing_named(argument: str) -> str:
+    if Path(argument).is_dir():
+        return f"{argument}: folder holds no .txt, .html, .json or .jsonl records"
+    return f"{argument}: no such file, folder or matching glob"
+
+
+def find_sources(arguments: Iterable[str]) -> tuple[FoundSources, list[str]]:
     """Sources named by files, folders (searched recursively for known forms) and globs.
 
     Returns the sources, each once, and a message for every argument that names nothing.
     """
-    found: dict[str, Source] = {}
-    problems: list[str] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            matches = _files_under(path)
-            if not matches:
-                problems.append(f"{argument}: folder holds no .txt, .html, .json or .jsonl records")
-        elif path.is_file():
-            matches = [path]
-        else:
-            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True) if Path(p).is_file())
-            if not matches:
-                problems.append(f"{argument}: no such file, folder or matching glob")
-        for match in matches:
-            source = _from_file(match)
-            found.setdefault(source.key, source)
-    return list(found.values()), problems
+    found = FoundSources(arguments)
+    return found, found.problems
