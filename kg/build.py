@@ -34,6 +34,7 @@ from kg.store import StoreDirectory, remove_named_graph, remove_quads, with_defa
 
 DEFAULT_MAX_SOURCE_BYTES = 20_000_000
 BULK_BYTES = 16 << 20  # N-Quads bytes loaded into the store at once
+OPEN_TABLES = 208  # store table files a build keeps open: their indexes are memory that grows with the store
 SPOOL_COPY_BYTES = 1 << 20
 BATCH_SOURCES = 16  # most sources mapped by one task of a worker process
 BATCH_BYTES = 256 << 10  # or fewer, up to about this much input
@@ -102,7 +103,7 @@ class _Writer:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = self._stack.enter_context(self._directory.new_generation())
+            self._store = self._stack.enter_context(self._directory.new_generation(OPEN_TABLES))
         return self._store
 
     def add(self, quads: Iterable[Quad]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import resource
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ _GENERATION = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 2
 OPTIMIZE_SHARE = 0.1  # compact a generation fully once this share of its table bytes is new
 COMPACTED = "evalkg-compacted"  # in a generation: the number of its last table file when last compacted
+OXIGRAPH_SPARE_FILES = 48  # Oxigraph lets RocksDB keep open all the files the process may open but these
 
 
 class StoreDirectory:
@@ -80,15 +82,17 @@ class StoreDirectory:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     @contextmanager
-    def new_generation(self) -> Iterator[Store]:
+    def new_generation(self, open_tables: int | None = None) -> Iterator[Store]:
         """A writable copy of the live generation that becomes live only if the block succeeds.
 
         Writers are serialised by a file lock, so concurrent builds and updates queue up.
+        `open_tables` bounds the table files kept open, and so the memory of their indexes (see
+        `_open_writable`); None keeps Oxigraph's own bound.
         """
         with self.writing():
-            yield from self._new_generation()
+            yield from self._new_generation(open_tables)
 
-    def _new_generation(self) -> Iterator[Store]:
+    def _new_generation(self, open_tables: int | None) -> Iterator[Store]:
         self._remove_stale_staging()
         live = self.current_generation()
         number = int(_GENERATION.match(live.name).group(1)) + 1 if live else 1  # type: ignore[union-attr]
@@ -97,7 +101,7 @@ class StoreDirectory:
             Store.read_only(str(live)).backup(str(staging))
             if (live / COMPACTED).is_file():
                 shutil.copyfile(live / COMPACTED, staging / COMPACTED)
-        store = Store(str(staging))
+        store = _open_writable(staging, open_tables)
         try:
             yield store
             store.flush()
@@ -147,6 +151,28 @@ class StoreDirectory:
         for old in generations[:-KEEP_GENERATIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _open_writable(database: Path, open_tables: int | None) -> Store:
+    """The database opened for writing, keeping at most `open_tables` table files open.
+
+    RocksDB holds the index of every open table file in memory, so a long build into a store of
+    thousands of files grows by ~10 MiB per GB of store. Oxigraph exposes no option for it, but
+    sizes RocksDB's table cache from the process's open-file limit when it opens a database
+    (the limit minus `OXIGRAPH_SPARE_FILES`); that limit is lowered for the moment of opening,
+    leaving room for the files the process has open already.
+    """
+    if open_tables is None:
+        return Store(str(database))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = len(os.listdir("/dev/fd")) + open_tables + OXIGRAPH_SPARE_FILES
+    if soft != resource.RLIM_INFINITY and soft <= wanted:
+        return Store(str(database))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    try:
+        return Store(str(database))
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def uncompacted_share(database: Path) -> float:

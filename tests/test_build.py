@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pyoxigraph import RdfFormat
 
 from kg.build import DefaultCopies
 from kg.dump import DATA_DUMPS, write_dumps
@@ -119,6 +121,38 @@ def test_small_changes_keep_the_store_files_until_a_tenth_is_new(tmp_path, build
         _write(folder, f"r{number}.json", _record(number, number * 11, "1. Work with ILO constituents."))
     assert rebuild() == 0.0
     assert len(_select(store, "SELECT ?r WHERE { ?r ek:text ?t FILTER(CONTAINS(?t, 'ILO constituents')) }")) == 100
+
+
+def _open_table_files() -> int:
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}").endswith(".sst")
+        except OSError:  # closed meanwhile
+            pass
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files through /proc")
+@pytest.mark.parametrize("open_tables", [None, 48])
+def test_a_writer_keeps_at_most_its_open_tables(tmp_path, open_tables):
+    """Each bulk load adds table files; RocksDB keeps them open, and their indexes in memory."""
+    limits = resource.getrlimit(resource.RLIMIT_NOFILE)
+    most_open = 0
+    with StoreDirectory(tmp_path / "store").new_generation(open_tables) as store:
+        assert resource.getrlimit(resource.RLIMIT_NOFILE) == limits  # lowered only while opening
+        for graph in range(40):
+            store.bulk_load("".join(
+                f'<http://x/s{graph}-{n}> <http://x/p{n % 7}> "{graph} {n}" <http://x/g{graph}> .\n' for n in range(200)
+            ).encode(), format=RdfFormat.N_QUADS)
+            most_open = max(most_open, _open_table_files())
+        tables = len(list((tmp_path / "store").glob("*/*.sst")))
+    del store
+    assert tables > 48
+    if open_tables is None:
+        assert most_open > 48  # Oxigraph's own bound: the process's file limit, here far above
+    else:
+        assert most_open <= open_tables
 
 
 def test_default_graph_copies_are_written_once_while_remembered():
