@@ -34,7 +34,7 @@ from kg.store import StoreDirectory, remove_named_graph, remove_quads, with_defa
 
 DEFAULT_MAX_SOURCE_BYTES = 20_000_000
 BULK_BYTES = 16 << 20  # N-Quads bytes loaded into the store at once
-OPEN_TABLES = 208  # store table files a build keeps open: their indexes are memory that grows with the store
+OPEN_TABLES = 208  # store table files a build keeps open (beyond its other open files): each holds an index in memory
 SPOOL_COPY_BYTES = 1 << 20
 BATCH_SOURCES = 16  # most sources mapped by one task of a worker process
 BATCH_BYTES = 256 << 10  # or fewer, up to about this much input

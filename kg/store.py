@@ -86,8 +86,9 @@ class StoreDirectory:
         """A writable copy of the live generation that becomes live only if the block succeeds.
 
         Writers are serialised by a file lock, so concurrent builds and updates queue up.
-        `open_tables` bounds the table files kept open, and so the memory of their indexes (see
-        `_open_writable`); None keeps Oxigraph's own bound.
+        `open_tables` bounds the table files kept open, and so the memory of their indexes, to
+        that many more than the files the process has open already (see `_open_writable`); None
+        keeps Oxigraph's own bound.
         """
         with self.writing():
             yield from self._new_generation(open_tables)
@@ -154,13 +155,14 @@ class StoreDirectory:
 
 
 def _open_writable(database: Path, open_tables: int | None) -> Store:
-    """The database opened for writing, keeping at most `open_tables` table files open.
+    """The database opened for writing, its table files kept open bounded by `open_tables`.
 
     RocksDB holds the index of every open table file in memory, so a long build into a store of
     thousands of files grows by ~10 MiB per GB of store. Oxigraph exposes no option for it, but
     sizes RocksDB's table cache from the process's open-file limit when it opens a database
     (the limit minus `OXIGRAPH_SPARE_FILES`); that limit is lowered for the moment of opening,
-    leaving room for the files the process has open already.
+    leaving room for the files the process has open already, which the table cache may then
+    use too: at most `open_tables` more table files than those are kept open.
     """
     if open_tables is None:
         return Store(str(database))
