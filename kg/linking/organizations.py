@@ -101,13 +101,13 @@ class OrganizationMatcher:
         # first letter, names keep the gazetteer's order, longest first, as one alternation;
         # capturing groups would slow it twentyfold, so the name found is told by trying the
         # same patterns one by one (`_find_organization_named`).
-        patterns: dict[str, NamedNode] = {}
+        patterns: set[str] = set()
         self._name_patterns: dict[str, list[tuple[re.Pattern[str], NamedNode]]] = {}
         for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
             tokens = _name_tokens(name)
             pattern = name_pattern(name)
             if tokens and pattern not in patterns:
-                patterns[pattern] = names[name]
+                patterns.add(pattern)
                 for first in _first_characters(tokens[0]):
                     self._name_patterns.setdefault(first, []).append((re.compile(pattern), names[name]))
         self._names_from: dict[str, re.Pattern[str]] = {
@@ -183,7 +183,7 @@ class OrganizationMatcher:
                 position = word.start() + 1
 
     def _find_organization_named(self, folded_name: str) -> NamedNode:
-        """The organization of a name found by `_name_re` (remembered: see `__init__`)."""
+        """The organization of a name found by `_name_matches` (remembered: see `__init__`)."""
         candidates = self._name_patterns[folded_name[0]]
         return next(org for pattern, org in candidates if pattern.fullmatch(folded_name))
 
