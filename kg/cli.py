@@ -22,7 +22,6 @@ from kg.settings import Settings, load_settings
 from kg.sources import Source, find_sources, sample_sources
 from kg.stats import class_counts
 from kg.store import StoreDirectory
-from kg.validate import union_graph, validate_graph
 
 HELP = Settings.help_texts()
 console = Console(stderr=True, soft_wrap=True)
@@ -241,6 +240,8 @@ def stats(ctx: click.Context, store: str | None) -> None:
 @click.pass_context
 def validate(ctx: click.Context, store: str | None) -> None:
     """Check the store against the SHACL shapes (ontology/shapes.ttl); exit 1 on violations."""
+    from kg.validate import union_graph, validate_graph  # pyshacl and rdflib: imported only to validate
+
     settings = _settings(ctx, store=store)
     result = validate_graph(union_graph(StoreDirectory(settings.store).open_read_only()))
     if result.conforms:
