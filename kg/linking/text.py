@@ -53,9 +53,10 @@ class _CharacterFolds(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        folded = self[code] = _folded_char(char)
+        folded = _folded_char(char)
         if len(folded) != 1:
-            _RESIZED.add(char)
+            _RESIZED.add(char)  # before the table has it, for other threads that find it there
+        self[code] = folded
         return folded
 
 
