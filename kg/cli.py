@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import click
@@ -85,7 +86,7 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
         sys.exit(1)
 
 
-def _build_with_progress(settings: Settings, sources: list[Source]) -> BuildReport:
+def _build_with_progress(settings: Settings, sources: Collection[Source]) -> BuildReport:
     """Build `sources` into the configured store with a progress bar on the terminal."""
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
                       int(settings.max_source_mb * 1_000_000), settings.build_workers)

@@ -90,10 +90,8 @@ def _sources_under(folder: Path) -> Iterator[Source]:
 def sample_sources() -> list[Source]:
     """The bundled sample corpus, keyed independently of where the package is installed."""
     root = sample_dir()
-    return [
-        _from_file(Path(entry.path), SAMPLE_KEY_PREFIX + Path(entry.path).relative_to(root).as_posix())
-        for entry in _files_under(root)
-    ]
+    paths = (Path(entry.path) for entry in _files_under(root))
+    return [_from_file(path, SAMPLE_KEY_PREFIX + path.relative_to(root).as_posix()) for path in paths]
 
 
 class FoundSources(Collection[Source]):
