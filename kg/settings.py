@@ -35,6 +35,11 @@ class Settings:
     query_processes: int = _setting(
         2, "Query processes of each `kg serve` worker; a query past the time limit is stopped by ending its process."
     )
+    query_slots: int = _setting(
+        (os.cpu_count() or 1) + 1,
+        "Queries and updates `kg serve` evaluates at once, all workers together (default: the number of CPUs + 1); "
+        "the rest wait their turn, within their time limit.",
+    )
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
     update_timeout: float = _setting(
         120.0, "Seconds a SPARQL Update or Graph Store write may run before it is stopped and rolled back."

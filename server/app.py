@@ -8,19 +8,22 @@ from kg.settings import Settings
 from server import errors, pool, security, store
 from server import settings as app_settings
 from server.accesslog import AccessLog
+from server.slots import JobSlots
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, slots: JobSlots | None = None) -> Flask:
     """Build the app from one settings object; every blueprint owns one URL space.
 
     The store is opened lazily, once per process (and again when a build publishes a new
-    generation), so the app can be created before a server forks its workers.
+    generation), so the app can be created before a server forks its workers. `slots` limits
+    the store jobs of all of a server's workers together; without it, this app has its own.
     """
     settings = settings or Settings()
+    slots = slots or JobSlots(settings.query_slots)
     app = Flask(__name__)
     app_settings.init_app(app, settings)
     store.init_app(app, settings.store)
-    pool.init_app(app, settings.store, settings.query_processes)
+    pool.init_app(app, settings.store, settings.query_processes, slots)
     errors.init_app(app)
     security.init_app(app)
 

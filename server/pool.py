@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app
 from server import formats
 from server.engine import Job, Reply
 from server.errors import HTTPError, ServiceUnavailable
+from server.slots import JobSlots
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,12 @@ class _Process:
 
 
 class WorkerPool:
-    """Runs store jobs in `size` child processes, each job under a deadline."""
+    """Runs store jobs in `size` child processes, each job under a deadline and in one of `slots`."""
 
-    def __init__(self, store_path: str, size: int) -> None:
+    def __init__(self, store_path: str, size: int, slots: JobSlots) -> None:
         self.store_path = store_path
         self.size = max(1, size)
+        self.slots = slots
         self._idle: queue.SimpleQueue[_Process] = queue.SimpleQueue()
         self._all: set[_Process] = set()
         self._lock = threading.Lock()
@@ -78,9 +80,27 @@ class WorkerPool:
             atexit.register(self.close)
 
     def run(self, job: Job, timeout: float, what: str = "query") -> Reply:
-        """The job's reply; `JobTimeout` (503) if it is not done within `timeout` seconds."""
+        """The job's reply; `JobTimeout` (503) if it is not done within `timeout` seconds.
+
+        The job waits for one of the server's slots (`server.slots`), then for an idle process
+        of this worker; both waits count against its time limit.
+        """
         self.start()
         deadline = time.monotonic() + timeout
+        if not self.slots.acquire(deadline - time.monotonic()):
+            raise _busy(timeout, what)
+        try:
+            return self._run_in_process(job, deadline, timeout, what)
+        finally:
+            self.slots.release()
+
+    def close(self) -> None:
+        with self._lock:
+            processes, self._all = self._all, set()
+        for process in processes:
+            process.kill()
+
+    def _run_in_process(self, job: Job, deadline: float, timeout: float, what: str) -> Reply:
         process = self._take(deadline, timeout, what)
         try:
             process.connection.send(job)
@@ -95,18 +115,11 @@ class WorkerPool:
         self._idle.put(process)
         return reply
 
-    def close(self) -> None:
-        with self._lock:
-            processes, self._all = self._all, set()
-        for process in processes:
-            process.kill()
-
     def _take(self, deadline: float, timeout: float, what: str) -> _Process:
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise JobTimeout(f"the server is busy: no query process came free within the {what} time limit "
-                             f"of {timeout:g} s; try again") from None
+            raise _busy(timeout, what) from None
 
     def _spawn(self) -> _Process:
         process = _Process(self.store_path)
@@ -122,8 +135,13 @@ class WorkerPool:
         log.warning("query process %d stopped and replaced", process.child.pid)
 
 
-def init_app(app: Flask, store_path: str, size: int) -> None:
-    app.extensions[EXTENSION] = WorkerPool(store_path, size)
+def _busy(timeout: float, what: str) -> JobTimeout:
+    return JobTimeout(f"the server is busy: no query process came free within the {what} time limit "
+                      f"of {timeout:g} s; try again")
+
+
+def init_app(app: Flask, store_path: str, size: int, slots: JobSlots) -> None:
+    app.extensions[EXTENSION] = WorkerPool(store_path, size, slots)
 
 
 def get_pool(app: Flask | None = None) -> WorkerPool:

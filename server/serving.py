@@ -13,6 +13,9 @@ from kg.settings import Settings
 from kg.store import StoreDirectory
 from server.app import create_app
 from server.pool import get_pool
+from server.slots import JobSlots
+
+log = logging.getLogger(__name__)
 
 LOG_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 
@@ -51,11 +54,17 @@ def serve_for_debugging(settings: Settings, on_ready: Callable[[str], None]) -> 
 
 
 class GunicornServer(BaseApplication):
-    """The app under gunicorn: `workers` processes of `threads` threads, each opening the store read-only."""
+    """The app under gunicorn: `workers` processes of `threads` threads, each opening the store read-only.
+
+    The workers share one set of job slots (`server.slots`), made here before they are forked;
+    the slots of a worker that exits are given back.
+    """
 
     def __init__(self, settings: Settings, on_ready: Callable[[str], None]) -> None:
         self.settings = settings
         self.on_ready = on_ready
+        self.slots = JobSlots(settings.query_slots)
+        self._slot_holders: dict[int, int | None] = {}  # worker age -> its entry in the slots
         super().__init__()
 
     def load_config(self) -> None:
@@ -75,17 +84,31 @@ class GunicornServer(BaseApplication):
             "control_socket_disable": True,
             "proc_name": "evalkg",
             "when_ready": self._when_ready,
+            "pre_fork": self._before_fork,
+            "post_fork": self._after_fork,
+            "child_exit": self._after_exit,
             "post_worker_init": _start_query_processes,
         }
         for name, value in options.items():
             self.cfg.set(name, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        return create_app(self.settings)
+        return create_app(self.settings, self.slots)
 
     def _when_ready(self, arbiter) -> None:  # type: ignore[no-untyped-def]
         host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
         self.on_ready(url_of(host, port))
+
+
+    def _before_fork(self, arbiter, worker) -> None:  # type: ignore[no-untyped-def]
+        self._slot_holders[worker.age] = self.slots.free_holder(self._slot_holders.values())
+
+    def _after_fork(self, arbiter, worker) -> None:  # type: ignore[no-untyped-def]
+        self.slots.hold_as(self._slot_holders[worker.age])
+
+    def _after_exit(self, arbiter, worker) -> None:  # type: ignore[no-untyped-def]
+        if given_back := self.slots.give_back(self._slot_holders.pop(worker.age, None)):
+            log.warning("worker %d exited holding %d query slot(s); given back", worker.pid, given_back)
 
 
 def _start_query_processes(worker) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,118 @@
+"""Job slots: a limit on the store jobs all of `kg serve`'s workers run at once, and the slots of a
+worker that dies given back (against a real forked process, then a real `kg serve`)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.store import StoreDirectory
+from server.slots import HOLDERS, JobSlots
+from tests.server.running import running_server
+from tests.server.test_safety import RUNAWAY, SIMPLE
+
+
+def test_a_taken_slot_is_waited_for_until_it_is_released() -> None:
+    slots = JobSlots(1)
+    assert slots.acquire(0.1)
+    started = time.monotonic()
+    assert not slots.acquire(0.3)
+    assert time.monotonic() - started >= 0.3
+    slots.release()
+    assert slots.acquire(0.1)
+
+
+def _hold_a_slot_and_wait(slots: JobSlots, holder: int, holding: multiprocessing.Event) -> None:
+    slots.hold_as(holder)
+    slots.acquire(1.0)
+    holding.set()
+    time.sleep(60)
+
+
+def test_the_slots_of_a_killed_process_are_given_back() -> None:
+    context = multiprocessing.get_context("fork")
+    slots, holding = JobSlots(1), context.Event()
+    child = context.Process(target=_hold_a_slot_and_wait, args=(slots, 7, holding))
+    child.start()
+    assert holding.wait(10)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert not slots.acquire(0.2)  # the dead process took its slot with it
+    assert slots.give_back(7) == 1
+    assert slots.acquire(0.2)
+    assert slots.give_back(7) == 0
+
+
+def test_a_free_holder_is_one_no_live_worker_uses() -> None:
+    assert JobSlots.free_holder({0, 1, 3}) == 2
+    assert JobSlots.free_holder(set(range(HOLDERS))) is None
+    assert JobSlots(1).give_back(None) == 0
+
+
+def _run_away(url: str, outcome: dict[str, object]) -> None:
+    try:
+        with httpx.Client(timeout=60) as client:
+            outcome["status"] = client.post(url, data={"query": RUNAWAY}).status_code
+    except httpx.HTTPError as error:
+        outcome["error"] = error
+
+
+def _timed_simple_query(url: str, results: list[tuple[int, float]]) -> None:
+    started = time.monotonic()
+    with httpx.Client(timeout=60) as client:  # a connection of its own: any worker may take it
+        status = client.get(url, params={"query": SIMPLE}).status_code
+    results.append((status, time.monotonic() - started))
+
+
+@pytest.mark.slow
+def test_one_slot_is_shared_by_all_workers(tmp_path: Path, served_store: StoreDirectory) -> None:
+    timeout = 3.0
+    with running_server(served_store.path, tmp_path, "--workers", "2", "--query-timeout", str(timeout),
+                        env={"KG_QUERY_SLOTS": "1"}) as server:
+        outcome: dict[str, object] = {}
+        runaway = threading.Thread(target=_run_away, args=(server.endpoint, outcome))
+        runaway.start()
+        time.sleep(0.5)
+        results: list[tuple[int, float]] = []
+        waiting = [threading.Thread(target=_timed_simple_query, args=(server.endpoint, results)) for _ in range(8)]
+        for thread in waiting:
+            thread.start()
+        for thread in waiting + [runaway]:
+            thread.join(30)
+    assert outcome == {"status": 503}  # stopped at its time limit
+    assert [status for status, _ in results] == [200] * 8
+    # each waited for the runaway's slot, in whichever worker it landed
+    assert all(seconds > timeout - 0.5 - 0.3 for _, seconds in results), results
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.slow
+def test_the_slot_of_a_killed_worker_is_given_back(tmp_path: Path, served_store: StoreDirectory) -> None:
+    with running_server(served_store.path, tmp_path, "--workers", "1", "--query-timeout", "30",
+                        env={"KG_QUERY_SLOTS": "1"}) as server:
+        outcome: dict[str, object] = {}
+        runaway = threading.Thread(target=_run_away, args=(server.endpoint, outcome))
+        runaway.start()
+        time.sleep(1.0)
+        [worker] = _children(server.process.pid)
+        query_processes = _children(worker)
+        os.kill(worker, signal.SIGKILL)
+        for pid in query_processes:  # orphaned mid-query, they would run the runaway on
+            os.kill(pid, signal.SIGKILL)
+        runaway.join(30)
+        assert isinstance(outcome.get("error"), httpx.HTTPError)
+        started = time.monotonic()
+        with httpx.Client(timeout=60) as client:
+            assert client.get(server.endpoint, params={"query": SIMPLE}).status_code == 200
+        assert time.monotonic() - started < 10  # not the 30 s of waiting for a slot that never comes free
+        assert "exited holding 1 query slot(s); given back" in server.log_text()
