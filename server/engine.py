@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -227,10 +230,25 @@ def serve(connection: Connection, store_path: str) -> None:
             return
 
 
+def exit_when_orphaned(parent: int, interval: float = 0.5) -> None:
+    """End this process soon after web worker `parent` has died, even in the middle of a query.
+
+    A closed connection ends `serve` only between jobs: an orphan would otherwise run its query
+    to the end, unseen. pyoxigraph lets other threads run while it evaluates, so a thread can watch.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
 def main(argv: list[str]) -> None:
-    """`python -m server.engine FD STORE`: serve jobs on the inherited socket FD."""
+    """`python -m server.engine FD STORE PARENT`: serve jobs on the inherited socket FD for process PARENT."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it ends us by closing FD
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [query process %(process)d] %(message)s")
+    exit_when_orphaned(int(argv[2]))
     serve(Connection(int(argv[0])), argv[1])
 
 

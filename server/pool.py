@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import queue
 import socket
 import subprocess
@@ -46,7 +47,7 @@ class _Process:
         ours, theirs = socket.socketpair()
         with theirs:
             self.child = subprocess.Popen(
-                [sys.executable, "-m", "server.engine", str(theirs.fileno()), store_path],
+                [sys.executable, "-m", "server.engine", str(theirs.fileno()), store_path, str(os.getpid())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
             )
         self.connection = Connection(ours.detach())
