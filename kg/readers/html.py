@@ -10,10 +10,10 @@ than the code: see docs/crawling.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from kg.errors import ReadError
 from kg.readers.decoding import check_content
@@ -50,37 +50,38 @@ class HtmlRules:
 DEFAULT_RULES = HtmlRules()
 
 
-def _nearest_container(node: Tag | NavigableString, stop: Tag) -> Tag | None:
-    parent = node.parent
-    while parent is not None and parent is not stop:
-        if parent.name in CONTAINERS:
-            return parent
-        parent = parent.parent
-    return None
+def _outside_containers(element: Tag) -> Iterator[PageElement]:
+    """The descendants of `element` in document order, not looking inside nested lists and
+    tables (those are yielded themselves)."""
+    stack = [iter(element.contents)]
+    while stack:
+        for node in stack[-1]:
+            yield node
+            if isinstance(node, Tag) and node.name not in CONTAINERS:
+                stack.append(iter(node.contents))
+                break
+        else:
+            stack.pop()
 
 
 def _own_text(element: Tag) -> str:
     """Text of an element, leaving out what nested lists and tables hold."""
     parts = [
-        str(s)
-        for s in element.find_all(string=True)
-        if not isinstance(s, Comment) and _nearest_container(s, element) is None
+        str(node)
+        for node in _outside_containers(element)
+        if isinstance(node, NavigableString) and not isinstance(node, Comment)
     ]
     return " ".join("".join(parts).split())
 
 
+def _children(element: Tag, names: Collection[str]) -> list[Tag]:
+    """Children (looking through wrappers such as `<div>` and `<tbody>`, not into nested lists
+    and tables) named `names`."""
+    return [node for node in _outside_containers(element) if isinstance(node, Tag) and node.name in names]
+
+
 def _nested_containers(element: Tag) -> list[Tag]:
-    return [
-        c for c in element.find_all(list(CONTAINERS)) if _nearest_container(c, element) is None
-    ]
-
-
-def _children(element: Tag, names: set[str]) -> list[Tag]:
-    """Direct children (looking through wrappers such as `<div>` and `<tbody>`) named `names`."""
-    return [
-        c for c in element.find_all(list(names))
-        if _nearest_container(c, element) is None and (c.name != "tr" or c.find_parent("table") is element)
-    ]
+    return _children(element, CONTAINERS)
 
 
 def _tokens_of_cell(cell: Tag) -> Iterator[Token]:
@@ -112,10 +113,10 @@ def _tokens_of_definitions(element: Tag) -> Iterator[Token]:
 
 
 def _tokens_of_table(element: Tag) -> Iterator[Token]:
-    for row in element.find_all("tr"):
-        if row.find_parent("table") is not element or row.find_parent("thead") is not None:
+    for row in _children(element, {"tr"}):
+        if row.find_parent("thead") is not None:
             continue
-        cells = [c for c in row.find_all(["th", "td"], recursive=False)]
+        cells = [c for c in row.children if isinstance(c, Tag) and c.name in ("th", "td")]
         if not cells:
             continue
         first, rest = cells[0], cells[1:]

@@ -1,6 +1,9 @@
+from bs4 import BeautifulSoup
+
 from kg.errors import ReadError
 from kg.readers import read_records
-from kg.readers.html import HtmlRules, parse_page
+from kg.readers.html import HtmlRules, parse_page, tokenize
+from kg.readers.schema import Key, Value
 from kg.records import Location, ThemeRecord
 
 NESTED = """<html><body><nav><ul><li>eval_number:<ul><li>999</li></ul></li></ul></nav>
@@ -72,3 +75,14 @@ def test_rules_choose_the_record_root():
 def test_script_text_in_a_value_stays_text():
     page = "<html><body><dl><dt>eval_number</dt><dd>4</dd><dt>eval_title</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd></dl></body></html>"
     assert parse_page("p.html", page.encode()).eval_title == "<script>alert(1)</script>"
+
+
+def test_tokens_look_through_wrappers_but_not_into_nested_lists_header_rows_or_comments():
+    page = """<table><thead><tr><th>eval_title</th><td>header row</td></tr></thead><tbody>
+    <tr><th>eval_number</th><td>12 <!-- draft --><b>a</b></td></tr>
+    <tr><td><div><span>note</span><ul><li>eval_title:<div><ul><li>X <!-- c -->Y</li></ul></div></li></ul></div></td></tr>
+    </tbody></table>"""
+    table = BeautifulSoup(page, "lxml").table
+    assert list(tokenize(table)) == [
+        Key("eval_number"), Value("12 a"), Value("note"), Key("eval_title"), Value("X Y"),
+    ]
