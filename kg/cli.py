@@ -79,6 +79,9 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
         found, problems = sample_sources(), []
     for problem in problems:
         console.print(f"[red]error[/red] {problem}")
+    if not found:
+        click.echo(f"no sources to build; store unchanged ({settings.store})")
+        sys.exit(1)
     report = _build_with_progress(settings, found)
     _print_report(report, settings.store)
     nothing = report.ingested == 0 and report.unchanged == 0

@@ -107,6 +107,10 @@ def test_exit_status_on_bad_input(tmp_path):
     nothing = kg("build", "--store", str(tmp_path / "s3"), str(folder / "empty.txt"), str(tmp_path / "missing.json"))
     assert nothing.exit_code == 1
     assert "missing.json: no such file, folder or matching glob" in nothing.output
+    no_sources = kg("build", "--store", str(tmp_path / "s4"), str(tmp_path / "missing.json"), str(tmp_path / "m*.txt"))
+    assert no_sources.exit_code == 1
+    assert "no sources to build; store unchanged" in no_sources.output
+    assert not (tmp_path / "s4").exists()  # not even created
 
 
 def test_missing_store_is_a_one_line_error():
