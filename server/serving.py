@@ -99,7 +99,6 @@ class GunicornServer(BaseApplication):
         host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
         self.on_ready(url_of(host, port))
 
-
     def _before_fork(self, arbiter, worker) -> None:  # type: ignore[no-untyped-def]
         self._slot_holders[worker.age] = self.slots.free_holder(self._slot_holders.values())
 
