@@ -137,8 +137,8 @@ class WorkerPool:
 
 
 def _busy(timeout: float, what: str) -> JobTimeout:
-    return JobTimeout(f"the server is busy: no query process came free within the {what} time limit "
-                      f"of {timeout:g} s; try again")
+    return JobTimeout(f"the server is busy: the {what} waited its turn for the whole time limit of {timeout:g} s; "
+                      "try again")
 
 
 def init_app(app: Flask, store_path: str, size: int, slots: JobSlots) -> None:
