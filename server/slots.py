@@ -1,9 +1,10 @@
 """A limit on the store jobs that all of a server's worker processes run at once.
 
 Evaluating a query is CPU work: running more at once than the machine has cores finishes none
-of them sooner, it stretches each one (an aggregate of 100 ms alone took 400 ms and more among
-seven others). With a limit shared by every worker, the jobs past it wait their turn instead,
-and each one that runs has a core (docs/benchmarks.md, "Endpoint", measures the difference).
+of them sooner, it only shares the cores more thinly, so cheap queries come back fast and
+expensive ones ever slower. With a limit shared by every worker, the jobs past it wait their
+turn in one queue instead: latency is spread more evenly, cheap queries wait longer and the
+tail relative to the median shrinks (docs/benchmarks.md, "Endpoint", measures the trade).
 
 The count is a semaphore in memory the forked workers share. A worker killed while it holds
 slots would take them with it, so each worker also counts its slots in an entry of a shared
