@@ -25,8 +25,7 @@ class JobSlots:
 
     def __init__(self, size: int) -> None:
         context = multiprocessing.get_context("fork")
-        self.size = max(1, size)
-        self._free = context.Semaphore(self.size)
+        self._free = context.Semaphore(max(1, size))
         self._held = context.RawArray("i", HOLDERS)
         self._holder: int | None = None
         self._count_lock = threading.Lock()
