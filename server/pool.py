@@ -88,7 +88,7 @@ class WorkerPool:
         """
         self.start()
         deadline = time.monotonic() + timeout
-        if not self.slots.acquire(deadline - time.monotonic()):
+        if not self.slots.acquire(timeout):
             raise _busy(timeout, what)
         try:
             return self._run_in_process(job, deadline, timeout, what)
