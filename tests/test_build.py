@@ -245,8 +245,11 @@ def test_a_build_killed_midway_leaves_the_previous_store_intact(tmp_path):
     before, generation = _quads(store), store.current_generation()
     for n in range(2, 1500):
         _write(folder, f"r{n:05d}.json", _record(n, n * 10))
+    # SIGKILL leaves the build's spool folder behind: keep it inside tmp_path, not in /tmp
+    spool_parent = tmp_path / "tmp"
+    spool_parent.mkdir()
     process = subprocess.Popen([*command, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               start_new_session=True, env={**os.environ, "TMPDIR": str(spool_parent)})
     deadline = time.monotonic() + 60
     while not list(store_path.glob("*.staging")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.01)
@@ -254,6 +257,7 @@ def test_a_build_killed_midway_leaves_the_previous_store_intact(tmp_path):
     assert process.poll() is None, "the build finished before it could be killed; make the corpus bigger"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    assert [p.name.startswith("evalkg-build-") for p in spool_parent.iterdir()] == [True]
     assert store.current_generation() == generation
     assert _quads(store) == before
     completed = subprocess.run([*command, str(folder)], capture_output=True, text=True)
