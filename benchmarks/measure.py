@@ -40,18 +40,29 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def tree_pss_kib(pid: int) -> int:
-    """Proportional set size of a process and all its descendants (pages shared by fork counted once)."""
-    total, stack = 0, [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and all its live descendants, parents before their children."""
+    tree, stack = [], [pid]
     while stack:
         current = stack.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        except (OSError, StopIteration):
-            pass
-        stack.extend(_children(current))
-    return total
+        tree.append(current)
+        stack.extend(reversed(_children(current)))
+    return tree
+
+
+def smaps_rollup_kib(pid: int) -> dict[str, int]:
+    """The memory totals of a process from `/proc/PID/smaps_rollup` (kB), empty once it has gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            lines = [line.split() for line in f]
+    except OSError:
+        return {}
+    return {fields[0].rstrip(":"): int(fields[1]) for fields in lines if len(fields) == 3 and fields[2] == "kB"}
+
+
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process and all its descendants (pages shared by fork counted once)."""
+    return sum(smaps_rollup_kib(member).get("Pss", 0) for member in process_tree(pid))
 
 
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:

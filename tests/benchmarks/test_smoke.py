@@ -144,3 +144,38 @@ def test_load_generator_counts_requests_errors_and_percentiles() -> None:
     assert 0 < level["p50_ms"] <= level["p99_ms"]
     assert set(level["p50_ms_by_query"]) == {"ok", "fail"}
     assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
+
+
+CHILD_THAT_FORKS = """
+import os, sys, time
+held = b"x" * (48 * 2**20)  # touched, so resident
+table = open(sys.argv[1], "rb")
+pid = os.fork()
+time.sleep(1.5)
+if pid:
+    os.waitpid(pid, 0)
+    sys.exit(3)
+"""
+
+
+def test_memory_log_follows_every_process_of_the_tree_and_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    (store / "gen-000001").mkdir(parents=True)
+    (store / "gen-000001" / "000007.sst").write_bytes(b"\0" * 2**21)
+    (store / "gen-000001" / "LOG").write_bytes(b"\0" * 2**20)
+    log = tmp_path / "memory.jsonl"
+    command = [sys.executable, "-m", "benchmarks.memlog", "--every", "0.3", "--store", str(store), "--out", str(log),
+               "--", sys.executable, "-c", CHILD_THAT_FORKS, str(store / "gen-000001" / "000007.sst")]
+    assert subprocess.run(command, cwd=Path(__file__).parents[2]).returncode == 3
+    *samples, last = [json.loads(line) for line in log.read_text().splitlines()]
+    forked = [s for s in samples if len(s["processes"]) == 2]
+    assert forked, samples
+    for line in forked:
+        parent, child = line["processes"]
+        # the 48 MiB are shared after the fork: both hold them, PSS counts them once
+        assert parent["rss_mib"] > 48 and child["rss_mib"] > 48
+        assert 48 < line["tree_pss_mib"] < parent["rss_mib"] + child["rss_mib"] - 24
+        assert line["tree_pss_mib"] == round(parent["pss_mib"] + child["pss_mib"], 1)
+        assert (line["store_mib"], line["table_files"], line["open_table_files"]) == (3, 1, 1)
+    assert last["returncode"] == 3 and last["peak_store_mib"] == 3
+    assert last["peak_tree_pss_mib"] == max(s["tree_pss_mib"] for s in samples)
