@@ -100,18 +100,18 @@ class OrganizationMatcher:
         # then only those names (Python's `re` would try every name at every word). Within a
         # first letter, names keep the gazetteer's order, longest first, as one alternation;
         # capturing groups would slow it twentyfold, so the name found is told by trying the
-        # same patterns one by one (`_find_organization_named`).
+        # same patterns one by one (`_find_organization_named`), each compiled only then.
         patterns: set[str] = set()
-        self._name_patterns: dict[str, list[tuple[re.Pattern[str], NamedNode]]] = {}
+        self._name_patterns: dict[str, list[tuple[str, NamedNode]]] = {}
         for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
             tokens = _name_tokens(name)
             pattern = name_pattern(name)
             if tokens and pattern not in patterns:
                 patterns.add(pattern)
                 for first in _first_characters(tokens[0]):
-                    self._name_patterns.setdefault(first, []).append((re.compile(pattern), names[name]))
+                    self._name_patterns.setdefault(first, []).append((pattern, names[name]))
         self._names_from: dict[str, re.Pattern[str]] = {
-            first: re.compile(rf"(?:{'|'.join(p.pattern for p, _ in candidates)})(?!\w)")
+            first: re.compile(rf"(?:{'|'.join(p for p, _ in candidates)})(?!\w)")
             for first, candidates in self._name_patterns.items()
         }
         firsts = "".join(re.escape(first) for first in self._names_from)
@@ -185,7 +185,7 @@ class OrganizationMatcher:
     def _find_organization_named(self, folded_name: str) -> NamedNode:
         """The organization of a name found by `_name_matches` (remembered: see `__init__`)."""
         candidates = self._name_patterns[folded_name[0]]
-        return next(org for pattern, org in candidates if pattern.fullmatch(folded_name))
+        return next(org for pattern, org in candidates if re.fullmatch(pattern, folded_name))
 
 
 def gazetteer_quads(base_iri: str, path: Path | None = None) -> Iterator[Quad]:
