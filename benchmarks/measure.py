@@ -42,7 +42,8 @@ def _children(pid: int) -> list[int]:
 
 def process_tree(pid: int) -> list[int]:
     """A process and all its live descendants, parents before their children."""
-    tree, stack = [], [pid]
+    tree: list[int] = []
+    stack = [pid]
     while stack:
         current = stack.pop()
         tree.append(current)
