@@ -352,6 +352,8 @@ class Builder:
                 if quads_file is not None:
                     writer.add_file(quads_file, sum(result.quads for _, result in batch))
                     quads_file.unlink()
+            if pool is not None:
+                pool.shutdown()  # idle from here: not kept through the last load and the compaction
             writer.flush()
             report.quads_written = writer.written
             report.store_changed = writer.opened

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import resource
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat
 
-from kg.build import DefaultCopies
+from kg.build import DefaultCopies, _Writer
 from kg.dump import DATA_DUMPS, write_dumps
 from kg.iris import Iris
 from kg.query import run_query
@@ -264,6 +265,27 @@ def test_a_build_killed_midway_leaves_the_previous_store_intact(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert len(_select(store, "SELECT ?e WHERE { ?e a ek:Evaluation }")) == 1499
     assert not list(store_path.glob("*.staging"))
+
+
+def test_worker_processes_end_before_the_last_load_and_the_compaction(tmp_path, builder_factory, monkeypatch):
+    folder = tmp_path / "in"
+    for number in range(1, 4):
+        _write(folder, f"r{number}.json", _record(number, number * 11))
+    builder = builder_factory(tmp_path / "store")
+    builder.workers = 2
+    workers_alive = {"while loading": [], "at the last load": []}
+    for method, moment in (("add_file", "while loading"), ("flush", "at the last load")):
+        original = getattr(_Writer, method)
+
+        def counting(writer, *args, original=original, moment=moment):
+            workers_alive[moment].append(len(multiprocessing.active_children()))
+            return original(writer, *args)
+
+        monkeypatch.setattr(_Writer, method, counting)
+    report = builder.build(find_sources([str(folder)])[0])
+    assert report.ingested == 3
+    assert workers_alive["while loading"] and all(n == 2 for n in workers_alive["while loading"])
+    assert workers_alive["at the last load"] == [0]
 
 
 def test_worker_processes_give_the_same_store_as_one_process(tmp_path, builder_factory):
