@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, required=True, help="the JSON Lines log to write")
     parser.add_argument("command", nargs="+", help="the command to run, after --")
     args = parser.parse_args(argv)
+    if shutil.which(args.command[0]) is None:
+        parser.error(f"no such command: {args.command[0]}")
     with args.out.open("w", encoding="utf-8") as out:
         sys.exit(log(args.command, args.every, args.store, out))
 
