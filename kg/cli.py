@@ -82,7 +82,12 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
     if not found:
         click.echo(f"no sources to build; store unchanged ({settings.store})")
         sys.exit(1)
-    report = _build_with_progress(settings, found)
+    try:
+        report = _build_with_progress(settings, found)
+    except OSError as error:  # the store's disk or the system failed the build, not a record
+        console.print(f"[red]error[/red] build failed: {error}", highlight=False)
+        click.echo(f"store unchanged ({settings.store})")
+        sys.exit(1)
     _print_report(report, settings.store)
     nothing = report.ingested == 0 and report.unchanged == 0
     if nothing or (strict and (report.errors or problems)):

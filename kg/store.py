@@ -163,18 +163,22 @@ def _open_writable(database: Path, open_tables: int | None) -> Store:
     (the limit minus `OXIGRAPH_SPARE_FILES`); that limit is lowered for the moment of opening,
     leaving room for the files the process has open already, which the table cache may then
     use too: at most `open_tables` more table files than those are kept open.
+
+    Afterwards the process's soft limit is raised to its hard limit: compactions and bulk loads
+    open table files outside that cache, over a thousand at once in a 60 GB store, and a build
+    must not fail for a soft limit of 1,024.
     """
-    if open_tables is None:
-        return Store(str(database))
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = len(os.listdir("/dev/fd")) + open_tables + OXIGRAPH_SPARE_FILES
-    if soft != resource.RLIM_INFINITY and soft <= wanted:
-        return Store(str(database))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     try:
+        if open_tables is None:
+            return Store(str(database))
+        wanted = len(os.listdir("/dev/fd")) + open_tables + OXIGRAPH_SPARE_FILES
+        if soft != resource.RLIM_INFINITY and soft <= wanted:
+            return Store(str(database))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
         return Store(str(database))
     finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft if hard == resource.RLIM_INFINITY else hard, hard))
 
 
 def uncompacted_share(database: Path) -> float:

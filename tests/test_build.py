@@ -157,6 +157,22 @@ def test_a_writer_keeps_at_most_its_open_tables(tmp_path, open_tables):
         assert most_open <= open_tables + files_open_before
 
 
+def test_a_writer_raises_the_soft_open_file_limit_to_the_hard_one(tmp_path):
+    """Compactions and bulk loads open table files beyond the table cache: a low soft limit
+    (1,024 is common) would fail a big build with "Too many open files"."""
+    script = """
+import resource, sys
+from kg.store import StoreDirectory
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard))
+with StoreDirectory(sys.argv[1]).new_generation(48):
+    print(resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard))
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "store")], capture_output=True, text=True)
+    assert done.stdout.split() == ["True"], done.stderr
+    assert StoreDirectory(tmp_path / "store").current_generation() is not None
+
+
 def test_default_graph_copies_are_written_once_while_remembered():
     peru = b"<http://x/PER> <http://x/label> \"Peru\"@en"
     first = b"<http://x/e1> <http://x/covers> <http://x/PER> <http://x/g1> .\n" + peru + b" <http://x/g1> .\n"

@@ -13,8 +13,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from kg.build import _Writer
 from kg.cli import main
+from kg.resources import sample_dir
 from kg.settings import Settings
+from kg.store import StoreDirectory
 from tests.conftest import DATA
 
 RUNNER = CliRunner()
@@ -111,6 +114,29 @@ def test_exit_status_on_bad_input(tmp_path):
     assert no_sources.exit_code == 1
     assert "no sources to build; store unchanged" in no_sources.output
     assert not (tmp_path / "s4").exists()  # not even created
+
+
+def test_a_build_the_system_fails_is_reported_and_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("")
+    not_a_folder = kg("build", "--store", str(tmp_path / "a-file" / "store"))
+    assert not_a_folder.exit_code == 1
+    assert "build failed: [Errno 20] Not a directory" in not_a_folder.output
+    assert "store unchanged" in not_a_folder.output
+
+    store = tmp_path / "store"
+    assert kg("build", "--store", str(store), str(sample_dir() / "ilo-evaluation-3399.html")).exit_code == 0
+    generation = StoreDirectory(store).current_generation()
+
+    def failing_flush(writer):
+        raise OSError("IO error: While open a file for random read: 001746.sst: Too many open files")
+
+    monkeypatch.setattr(_Writer, "flush", failing_flush)
+    failed = kg("build", "--store", str(store), str(sample_dir()))
+    assert failed.exit_code == 1
+    assert "build failed: IO error: While open a file for random read: 001746.sst: Too many open files" in failed.output
+    assert f"store unchanged ({store})" in failed.output
+    assert StoreDirectory(store).current_generation() == generation
+    assert not list(store.glob("*.staging"))
 
 
 def test_missing_store_is_a_one_line_error():
