@@ -362,12 +362,16 @@ def show_settings() -> None:
 
 
 def run() -> None:
-    """Entry point: EvalKGError becomes a one-line message and exit status 2."""
+    """Entry point: EvalKGError becomes a one-line message and exit status 2, an error of the
+    system (a folder that cannot be made, a full disk) one with exit status 1."""
     try:
         main()
     except EvalKGError as error:
         console.print(f"[red]error[/red] {error}", highlight=False)
         sys.exit(2)
+    except OSError as error:
+        console.print(f"[red]error[/red] {error}", highlight=False)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

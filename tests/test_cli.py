@@ -146,6 +146,14 @@ def test_missing_store_is_a_one_line_error():
     assert "no evalkg store here; create it with `kg build --store /nonexistent/store`" in completed.stderr
 
 
+def test_an_error_of_the_system_is_a_one_line_error(store, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    completed = subprocess.run([sys.executable, "-m", "kg.cli", "dump", "--store", store,
+                                "--out", str(tmp_path / "a-file" / "dumps")], capture_output=True, text=True)
+    assert completed.returncode == 1
+    assert completed.stderr.strip() == f"error [Errno 20] Not a directory: '{tmp_path / 'a-file' / 'dumps'}'"
+
+
 @pytest.mark.parametrize("command", ["build", "query", "stats", "validate", "drop", "settings"])
 def test_every_command_has_help(command):
     result = kg(command, "--help")
