@@ -76,13 +76,13 @@ def name_pattern(name: str) -> str:
     return _SEPARATOR.join(parts)
 
 
-def _first_characters(token: str) -> str:
-    """The characters a name whose first word is token can start with (see `name_pattern`)."""
+def _leading_forms(token: str) -> tuple[str, ...]:
+    """What text that a name whose first word is token matches can start with (see `name_pattern`)."""
     if token in _OF:
-        return "d"
+        return tuple(_OF)
     if token in ("and", "&"):
-        return "a&"
-    return token[0]
+        return ("and", "&")
+    return (token,)
 
 
 def _alternation(forms: Iterable[str]) -> str:
@@ -102,16 +102,17 @@ class OrganizationMatcher:
         # capturing groups would slow it twentyfold, so the name found is told by trying the
         # same patterns one by one (`_find_organization_named`), each compiled only then.
         patterns: set[str] = set()
-        self._name_patterns: dict[str, list[tuple[str, NamedNode]]] = {}
+        self._name_patterns: dict[str, list[tuple[str, tuple[str, ...], NamedNode]]] = {}
         for name in sorted(names, key=lambda n: (-len(fold(n)), n)):
             tokens = _name_tokens(name)
             pattern = name_pattern(name)
             if tokens and pattern not in patterns:
                 patterns.add(pattern)
-                for first in _first_characters(tokens[0]):
-                    self._name_patterns.setdefault(first, []).append((pattern, names[name]))
+                leading = _leading_forms(tokens[0])
+                for first in {form[0] for form in leading}:
+                    self._name_patterns.setdefault(first, []).append((pattern, leading, names[name]))
         self._names_from: dict[str, re.Pattern[str]] = {
-            first: re.compile(rf"(?:{'|'.join(p for p, _ in candidates)})(?!\w)")
+            first: re.compile(rf"(?:{'|'.join(p for p, _, _ in candidates)})(?!\w)")
             for first, candidates in self._name_patterns.items()
         }
         firsts = "".join(re.escape(first) for first in self._names_from)
@@ -183,9 +184,16 @@ class OrganizationMatcher:
                 position = word.start() + 1
 
     def _find_organization_named(self, folded_name: str) -> NamedNode:
-        """The organization of a name found by `_name_matches` (remembered: see `__init__`)."""
+        """The organization of a name found by `_name_matches` (remembered: see `__init__`).
+
+        Patterns are tried only for names it starts like: compiling the others would cost more
+        than everything else this does.
+        """
         candidates = self._name_patterns[folded_name[0]]
-        return next(org for pattern, org in candidates if re.fullmatch(pattern, folded_name))
+        return next(
+            org for pattern, leading, org in candidates
+            if folded_name.startswith(leading) and re.fullmatch(pattern, folded_name)
+        )
 
 
 def gazetteer_quads(base_iri: str, path: Path | None = None) -> Iterator[Quad]:
