@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -13,7 +14,6 @@ from rich.table import Table
 
 from kg import __version__
 from kg.build import Builder, BuildReport
-from kg.crawl import Cache, Crawler, CrawlOptions, CrawlReport, crawled_sources
 from kg.dump import write_dumps
 from kg.errors import EvalKGError
 from kg.iris import Iris
@@ -23,6 +23,9 @@ from kg.settings import Settings, load_settings
 from kg.sources import Source, find_sources, sample_sources
 from kg.stats import class_counts
 from kg.store import StoreDirectory
+
+if TYPE_CHECKING:
+    from kg.crawl import CrawlReport
 
 HELP = Settings.help_texts()
 console = Console(stderr=True, soft_wrap=True)
@@ -149,6 +152,9 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
     --build, the record pages are then built into the store. Exit status 1 only when the start
     page cannot be had, or with --strict. See docs/crawling.md.
     """
+    # Imported here: the crawler's HTTP and HTML libraries would add a tenth of a second to every command.
+    from kg.crawl import Cache, Crawler, CrawlOptions, crawled_sources
+
     settings = _settings(
         ctx, store=store, crawl_cache=cache, crawl_concurrency=concurrency, crawl_rate=rate,
         crawl_timeout=timeout, crawl_retries=retries, crawl_max_page_mb=max_page_mb, crawl_contact=contact,
