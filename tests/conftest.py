@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from kg.store import StoreDirectory
 
 DATA = Path(__file__).parent / "data"
 SEED = sample_dir() / "ilo-recommendation-16089.txt"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +49,16 @@ def sample_store(tmp_path_factory, builder_factory) -> StoreDirectory:
     report = builder_factory(path).build(sample_sources())
     assert report.errors == [], report.errors
     return StoreDirectory(path)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's `chromium`, which `.ci/run` installs), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -4,7 +4,6 @@ headless Chromium walks the site as a new user would, and meets an injection rec
 from __future__ import annotations
 
 import json
-import shutil
 
 import httpx
 import pytest
@@ -57,27 +56,6 @@ def test_percent_encoded_iris_resolve_behind_gunicorn(server):
     response = httpx.get(f"{server.url}/id/{rest}", headers={"Accept": "application/n-triples"})
     assert response.status_code == 303
     assert httpx.get(server.url + response.headers["location"]).status_code == 200
-
-
-def _chromium():
-    playwright = pytest.importorskip("playwright.sync_api")
-    manager = playwright.sync_playwright().start()
-    candidates = [None, shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")]
-    for executable in candidates:
-        try:
-            return manager, manager.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        except Exception:  # noqa: BLE001 - try the next browser
-            continue
-    manager.stop()
-    pytest.skip("no Chromium for Playwright on this machine")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    manager, chromium = _chromium()
-    yield chromium
-    chromium.close()
-    manager.stop()
 
 
 def _watched_page(browser):

@@ -4,7 +4,6 @@ from this server alone, an example query runs, and the result table shows the ex
 from __future__ import annotations
 
 import re
-import shutil
 
 import httpx
 import pytest
@@ -12,22 +11,6 @@ import pytest
 from server.examples import examples
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does it)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def test_an_example_query_runs_in_yasgui(browser, server) -> None:
     example = next(e for e in examples() if e.title == "Recommendations by country")
