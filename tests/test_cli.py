@@ -18,7 +18,7 @@ from kg.cli import main
 from kg.resources import sample_dir
 from kg.settings import Settings
 from kg.store import StoreDirectory
-from tests.conftest import DATA
+from tests.conftest import DATA, SEED
 
 RUNNER = CliRunner()
 BASE = "https://w3id.org/evalkg/id/"
@@ -152,6 +152,26 @@ def test_an_error_of_the_system_is_a_one_line_error(store, tmp_path):
                                 "--out", str(tmp_path / "a-file" / "dumps")], capture_output=True, text=True)
     assert completed.returncode == 1
     assert completed.stderr.strip() == f"error [Errno 20] Not a directory: '{tmp_path / 'a-file' / 'dumps'}'"
+
+
+def test_commands_start_without_the_crawler_or_the_html_libraries(tmp_path):
+    """Beautiful Soup and httpx take a tenth of a second each to import: only `kg crawl` and HTML
+    sources need them, so a build of other sources does not wait for them."""
+    check = """
+import sys
+from kg.cli import run
+sys.argv = ["kg", "build", "--workers", "1", "--store", sys.argv[1], sys.argv[2]]
+try:
+    run()
+except SystemExit:
+    pass
+print(sorted(name for name in ("bs4", "httpx", "soupsieve") if name in sys.modules))
+"""
+    completed = subprocess.run([sys.executable, "-c", check, str(tmp_path / "store"), str(SEED)],
+                               capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert "1 ingested" in completed.stdout
+    assert completed.stdout.strip().splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("command", ["build", "query", "stats", "validate", "drop", "settings"])

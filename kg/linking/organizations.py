@@ -77,7 +77,7 @@ def name_pattern(name: str) -> str:
 
 
 def _leading_forms(token: str) -> tuple[str, ...]:
-    """What text that a name whose first word is token matches can start with (see `name_pattern`)."""
+    """What a match of a name whose first word is token starts with (see `name_pattern`)."""
     if token in _OF:
         return tuple(_OF)
     if token in ("and", "&"):
