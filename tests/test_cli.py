@@ -154,7 +154,7 @@ def test_an_error_of_the_system_is_a_one_line_error(store, tmp_path):
     assert completed.stderr.strip() == f"error [Errno 20] Not a directory: '{tmp_path / 'a-file' / 'dumps'}'"
 
 
-def test_commands_start_without_the_crawler_or_the_html_libraries(tmp_path):
+def test_a_build_of_text_imports_neither_the_crawler_nor_the_html_libraries(tmp_path):
     """Beautiful Soup and httpx take a tenth of a second each to import: only `kg crawl` and HTML
     sources need them, so a build of other sources does not wait for them."""
     check = """
