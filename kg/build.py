@@ -53,6 +53,8 @@ class BuildReport:
     failed: int = 0
     records: int = 0
     recommendations: int = 0
+    lessons: int = 0
+    good_practices: int = 0
     quads_written: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -171,6 +173,8 @@ class _MappedSource:
     quads: int = 0
     records: int = 0
     recommendations: int = 0
+    lessons: int = 0
+    good_practices: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unknown_keys: Counter[str] = field(default_factory=Counter)
@@ -215,6 +219,8 @@ def map_source(
         result.status = "mapped"
         result.records += 1
         result.recommendations += mapped.recommendations
+        result.lessons += mapped.lessons
+        result.good_practices += mapped.good_practices
         result.errors.extend(f"{item.source}: {message}" for message in mapped.errors)
         result.warnings.extend(f"{item.source}: {message}" for message in mapped.warnings)
         result.quads += len(mapped.quads)
@@ -442,6 +448,8 @@ class Builder:
         report.unknown_keys.update(result.unknown_keys)
         report.records += result.records
         report.recommendations += result.recommendations
+        report.lessons += result.lessons
+        report.good_practices += result.good_practices
         if result.status == "unchanged":
             report.unchanged += 1
             return

@@ -119,7 +119,8 @@ def _print_report(report: BuildReport, store: str) -> None:
     state = "store updated" if report.store_changed else "store unchanged"
     click.echo(
         f"{report.sources} sources: {report.ingested} ingested, {report.unchanged} unchanged, "
-        f"{report.failed} failed; {report.records} records, {report.recommendations} recommendations; "
+        f"{report.failed} failed; {report.records} records, {report.recommendations} recommendations, "
+        f"{report.lessons} lessons learned, {report.good_practices} good practices; "
         f"{report.quads_written} quads written; {len(report.errors)} errors; {state} ({store})"
     )
 

@@ -64,3 +64,13 @@ def split_list(text: str) -> list[str]:
         if item := item.strip():
             seen.setdefault(item, None)
     return list(seen)
+
+
+def split_semicolons(text: str) -> list[str]:
+    """Items of a `; `-separated export field, whose items may hold commas themselves
+    (`USA, United States Department of Labor`; `Manager1, Evaluation`)."""
+    seen: dict[str, None] = {}
+    for item in text.split(";"):
+        if item := " ".join(item.split()):
+            seen.setdefault(item, None)
+    return list(seen)

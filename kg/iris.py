@@ -35,8 +35,18 @@ class Iris:
     def recommendation(self, recommendation_id: int) -> NamedNode:
         return self._node(f"recommendation/{recommendation_id}")
 
-    def mention(self, recommendation_id: int, field: str, start: int) -> NamedNode:
-        return self._node(f"recommendation/{recommendation_id}/mention/{field}-{start}")
+    def lesson(self, lesson_id: int) -> NamedNode:
+        return self._node(f"lesson/{lesson_id}")
+
+    def good_practice(self, good_practice_id: int) -> NamedNode:
+        return self._node(f"good-practice/{good_practice_id}")
+
+    def mention(self, item: NamedNode, field: str, start: int) -> NamedNode:
+        """An agency named in one field of an item (recommendation, lesson, good practice)."""
+        return NamedNode(f"{item.value}/mention/{field}-{start}")
+
+    def person(self, name: str) -> NamedNode:
+        return self._node(f"person/{slugify(name)}")
 
     def country(self, iso_alpha3: str) -> NamedNode:
         return self._node(f"country/{iso_alpha3.upper()}")
@@ -64,6 +74,10 @@ class Iris:
 
     def progress_status(self, label: str) -> NamedNode:
         return self._node(f"progress-status/{slugify(label)}")
+
+    def concept(self, scheme: str, label: str) -> NamedNode:
+        """A concept of one of the record vocabularies: `evaluation-timing/final`."""
+        return self._node(f"{scheme}/{slugify(label)}")
 
     def scheme(self, name: str) -> NamedNode:
         """The SKOS concept scheme of a vocabulary (`region`, `theme`, `response-status`...)."""

@@ -1,14 +1,17 @@
 """Records to RDF: one `EvaluationRecord` becomes the quads of one source graph.
 
 The mapper knows the ontology and the IRIs (`kg.iris`) but nothing of the form a record came
-in. Shared resources (countries, regions, concepts, projects) are described in every source
-graph that uses them, so dropping a source never leaves another source's resources bare.
+in. Shared resources (countries, regions, concepts, projects, units, people, funders) are
+described in every source graph that uses them, so dropping a source never leaves another
+source's resources bare. Each kind of item an evaluation publishes (recommendation, lesson
+learned, good practice) has one `ItemKind`: its class, IRIs, texts and own fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -19,16 +22,17 @@ from kg.interpret import (
     parse_ordinal,
     parse_related_conclusions,
     split_list,
+    split_semicolons,
     trailing_integer,
 )
 from kg.iris import Iris
 from kg.language import detect_language, preload as preload_language_models
 from kg.linking.countries import CountryResolver
 from kg.linking.organizations import OrganizationMatcher, gazetteer_quads
-from kg.linking.projects import Donor, ProjectSymbol, decode_symbol, load_donors
+from kg.linking.projects import Donor, ProjectSymbol, decode_symbol, is_placeholder, load_donors
 from kg.linking.regions import Region, RegionResolver
 from kg.namespaces import DCTERMS, EK, EU_COUNTRY, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
-from kg.records import EvaluationRecord, RecommendationRecord
+from kg.records import EvaluationRecord, GoodPracticeRecord, LessonRecord, RecommendationRecord, ThemeRecord
 
 LABEL_LENGTH = 100
 UNDETERMINED_LANGUAGE = "und"
@@ -61,6 +65,8 @@ class MappedRecord:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     recommendations: int = 0
+    lessons: int = 0
+    good_practices: int = 0
 
 
 def short_label(text: str) -> str:
@@ -69,6 +75,42 @@ def short_label(text: str) -> str:
     if len(flat) <= LABEL_LENGTH:
         return flat
     return flat[:LABEL_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+Item = TypeVar("Item", RecommendationRecord, LessonRecord, GoodPracticeRecord)
+
+
+@dataclass(frozen=True)
+class ItemKind(Generic[Item]):
+    """How one kind of item becomes RDF: its class and IRIs, its link to the evaluation, and
+    its texts as (source field, property, text), the first being the one its label comes from."""
+
+    name: str
+    cls: NamedNode
+    mint: Callable[[Iris, int], NamedNode]
+    number: NamedNode
+    link: NamedNode
+    texts: Callable[[Item], list[tuple[str, NamedNode, str | None]]]
+
+
+RECOMMENDATION = ItemKind[RecommendationRecord](
+    "Recommendation", EK.Recommendation, Iris.recommendation, EK.recommendationNumber, EK.hasRecommendation,
+    lambda r: [("text", EK.text, r.title), ("actionPlan", EK.actionPlan, r.action_plan),
+               ("comments", EK.comments, r.comments)],
+)
+LESSON = ItemKind[LessonRecord](
+    "Lesson learned", EK.LessonLearned, Iris.lesson, EK.lessonNumber, EK.hasLesson,
+    lambda r: [("text", EK.text, r.description), ("context", EK.context, r.context),
+               ("challenges", EK.challenges, r.challenges), ("success", EK.success, r.success),
+               ("administrativeIssues", EK.administrativeIssues, r.administrative_issues),
+               ("comments", EK.comments, r.comments)],
+)
+GOOD_PRACTICE = ItemKind[GoodPracticeRecord](
+    "Good practice", EK.GoodPractice, Iris.good_practice, EK.goodPracticeNumber, EK.hasGoodPractice,
+    lambda r: [("text", EK.text, r.description), ("context", EK.context, r.context),
+               ("causeEffect", EK.causeEffect, r.cause_effect), ("indicators", EK.indicators, r.indicators),
+               ("replication", EK.replication, r.replication)],
+)
 
 
 class Mapper:
@@ -84,12 +126,13 @@ class Mapper:
         preload_language_models()
 
     def map(
-        self, record: EvaluationRecord, graph: NamedNode, described: set[NamedNode] | None = None
+        self, record: EvaluationRecord, graph: NamedNode, described: set[Hashable] | None = None
     ) -> MappedRecord:
         """The quads of one record in `graph`; raises `MappingError` if it has no evaluation.
 
-        `described` holds the shared resources (countries, concepts, projects...) already
-        described in `graph` by earlier records of the same source; they are not repeated.
+        `described` holds what earlier records of the same source already stated in `graph`
+        (shared resources, and an evaluation's fields that several records repeat, as the
+        rows of an export do); it is not stated again.
         """
         if record.eval_number is None:
             raise MappingError(record.source, "record has no eval_number")
@@ -100,100 +143,165 @@ class Mapper:
         emit = _Emitter(result.quads, graph, set() if described is None else described)
         evaluation = self.iris.evaluation(eval_number)
         texts = _TextTagger(record)
-        emit(evaluation, RDF.type, EK.Evaluation)
-        emit(evaluation, EK.evaluationNumber, Literal(str(eval_number), datatype=XSD.integer))
-        if record.eval_title:
-            title = texts.literal(record.eval_title)
-            emit(evaluation, DCTERMS.title, title)
-            emit(evaluation, RDFS.label, title)
-        if record.eval_url:
-            emit(evaluation, SCHEMA.url, NamedNode(record.eval_url.strip()))
-        for location in record.locations:
-            home: NamedNode | None = None
-            if location.region:
-                region, node = self._region(emit, location.region)
-                emit(evaluation, EK.coversRegion, node)
-                home = node if region.contains_its_countries else None
-            if location.country:
-                country = self._country(emit, location.country, home, result)
-                if country is not None:
-                    emit(evaluation, EK.coversCountry, country)
-                else:
-                    emit(evaluation, DCTERMS.spatial, Literal(location.country))
+        self._evaluation(emit, record, evaluation, eval_number, texts, result)
         for recommendation in record.recommendations:
-            try:
-                node = self._recommendation(emit, recommendation, evaluation, texts)
-            except MappingError as error:
-                result.errors.append(str(error.reason))
-                continue
-            emit(evaluation, EK.hasRecommendation, node)
-            emit(node, EK.ofEvaluation, evaluation)
-            result.recommendations += 1
-            for project in self._projects(emit, recommendation, result):
-                emit(node, EK.project, project)
-                emit(evaluation, EK.evaluatesProject, project)
+            if node := self._item(emit, RECOMMENDATION, recommendation, evaluation, texts, result):
+                self._recommendation(emit, node, recommendation, evaluation, result)
+                result.recommendations += 1
+        for lesson in record.lessons:
+            if self._item(emit, LESSON, lesson, evaluation, texts, result):
+                result.lessons += 1
+        for practice in record.good_practices:
+            if node := self._item(emit, GOOD_PRACTICE, practice, evaluation, texts, result):
+                if practice.links:
+                    emit(node, EK.links, Literal(practice.links))
+                result.good_practices += 1
         return result
 
-    def _recommendation(
-        self, emit: "_Emitter", rec: RecommendationRecord, evaluation: NamedNode, texts: "_TextTagger"
-    ) -> NamedNode:
-        number = trailing_integer(rec.url) if rec.url else None
+    def _evaluation(
+        self, emit: "_Emitter", record: EvaluationRecord, node: NamedNode, number: int,
+        texts: "_TextTagger", result: MappedRecord,
+    ) -> None:
+        """The evaluation's own fields, each stated once per graph however many records repeat it."""
+        if emit.first((node, "evaluation")):
+            emit(node, RDF.type, EK.Evaluation)
+            emit(node, EK.evaluationNumber, Literal(str(number), datatype=XSD.integer))
+        if record.eval_title and emit.first((node, "title", record.eval_title)):
+            title = texts.literal(record.eval_title)
+            emit(node, DCTERMS.title, title)
+            emit(node, RDFS.label, title)
+        if record.eval_url and emit.first((node, "url", record.eval_url)):
+            emit(node, SCHEMA.url, NamedNode(record.eval_url.strip()))
+        for location in record.locations:
+            if emit.first((node, "location", location)):
+                self._location(emit, node, location.country, location.region, result)
+        for scheme, prop, label in (
+            ("evaluation-type", EK.evaluationType, record.evaluation_type),
+            ("evaluation-timing", EK.evaluationTiming, record.evaluation_timing),
+            ("evaluation-nature", EK.evaluationNature, record.evaluation_nature),
+        ):
+            if label and emit.first((node, scheme, label)):
+                emit(node, prop, self._concept(emit, scheme, EK[_CONCEPT_CLASSES[scheme]], _tidy(label)))
+        if record.document_type and emit.first((node, "document-type", record.document_type)):
+            emit(node, EK.documentType, Literal(_tidy(record.document_type)))
+        for prop, raw in ((EK.completionDate, record.completion_date),
+                          (EK.plannedCompletionDate, record.planned_completion_date)):
+            if raw and emit.first((node, prop, raw)):
+                if day := parse_date(raw):
+                    emit(node, prop, Literal(day.isoformat(), datatype=XSD.date))
+                else:
+                    result.warnings.append(f"{prop.value.rsplit('#', 1)[1]} {raw!r} is not a date; left out")
+        for label in split_semicolons(record.themes or ""):
+            if emit.first((node, "theme", label)):
+                emit(node, EK.theme, self._concept(emit, "theme", EK.Theme, label))
+        for name in split_semicolons(record.managers or ""):
+            if emit.first((node, "manager", name)):
+                emit(node, EK.manager, self._person(emit, name))
+        for label in split_semicolons(record.admin_units or ""):
+            if emit.first((node, "admin-unit", label)):
+                emit(node, EK.adminUnit, self._unit(emit, EK.AdminUnit, label))
+        for label in split_semicolons(record.technical_units or ""):
+            if emit.first((node, "technical-unit", label)):
+                emit(node, EK.technicalUnit, self._unit(emit, EK.TechnicalUnit, label))
+        for funding in split_semicolons(record.funding_sources or ""):
+            if emit.first((node, "funding", funding)):
+                self._funding(emit, node, funding, result)
+        if record.project_symbols and emit.first((node, "projects", record.project_symbols)):
+            for project in self._projects(emit, record.project_symbols, result):
+                emit(node, EK.evaluatesProject, project)
+
+    def _location(
+        self, emit: "_Emitter", evaluation: NamedNode, country: str | None, region: str | None,
+        result: MappedRecord,
+    ) -> None:
+        """A country/region pair; a "country" that names a region (`Africa - regional`,
+        `Global`, `Central America`) is regional coverage, not a country."""
+        home: NamedNode | None = None
+        if region:
+            known, node = self._region(emit, self.linkers.regions.resolve(region))
+            emit(evaluation, EK.coversRegion, node)
+            home = node if known.contains_its_countries else None
+        if not country:
+            return
+        if (covered := self.linkers.regions.known(country)) is not None:
+            emit(evaluation, EK.coversRegion, self._region(emit, covered)[1])
+        elif (node := self._country(emit, country, home, result)) is not None:
+            emit(evaluation, EK.coversCountry, node)
+        else:
+            emit(evaluation, DCTERMS.spatial, Literal(country))
+
+    def _item(
+        self, emit: "_Emitter", kind: ItemKind[Item], item: Item, evaluation: NamedNode,
+        texts: "_TextTagger", result: MappedRecord,
+    ) -> NamedNode | None:
+        """The fields every kind of item has: identity, link to its evaluation, texts with the
+        agencies they name, themes. None (and an error) for an item without an id."""
+        number = parse_integer(item.id) if item.id else trailing_integer(item.url) if item.url else None
         if number is None:
-            raise MappingError("", f"recommendation without an id-bearing url ({short_label(rec.title or '?')!r})")
-        node = self.iris.recommendation(number)
-        emit(node, RDF.type, EK.Recommendation)
-        emit(node, EK.recommendationNumber, Literal(str(number), datatype=XSD.integer))
-        emit(node, SCHEMA.url, NamedNode(rec.url.strip()))  # type: ignore[union-attr]
+            main = next((text for _, _, text in kind.texts(item) if text), None) or "?"
+            result.errors.append(f"{kind.name.lower()} without an id or id-bearing url ({short_label(main)!r})")
+            return None
+        node = kind.mint(self.iris, number)
+        emit(node, RDF.type, kind.cls)
+        emit(node, kind.number, Literal(str(number), datatype=XSD.integer))
+        emit(node, EK.ofEvaluation, evaluation)
+        emit(evaluation, kind.link, node)
+        if item.url:
+            emit(node, SCHEMA.url, NamedNode(item.url.strip()))
+        labelled = False
+        for field_name, prop, text in kind.texts(item):
+            if not text:
+                continue
+            literal = texts.literal(text)
+            emit(node, prop, literal)
+            if not labelled:
+                emit(node, RDFS.label, Literal(short_label(text), language=literal.language))
+                labelled = True
+            self._mentions(emit, node, field_name, text)
+        if not labelled:
+            emit(node, RDFS.label, Literal(f"{kind.name} {number}", language="en"))
+        self._themes(emit, node, item.themes)
+        return node
+
+    def _recommendation(
+        self, emit: "_Emitter", node: NamedNode, rec: RecommendationRecord, evaluation: NamedNode,
+        result: MappedRecord,
+    ) -> None:
+        """The fields only recommendations have: ordinal, conclusions, date, follow-up, units, projects."""
         if rec.title:
-            text = texts.literal(rec.title)
-            emit(node, EK.text, text)
-            emit(node, RDFS.label, Literal(short_label(rec.title), language=text.language))
             if (ordinal := parse_ordinal(rec.title)) is not None:
                 emit(node, EK.ordinal, Literal(str(ordinal), datatype=XSD.integer))
             for conclusion in parse_related_conclusions(rec.title):
                 emit(node, EK.relatedConclusion, Literal(str(conclusion), datatype=XSD.integer))
-            self._mentions(emit, node, number, "text", rec.title)
-        else:
-            emit(node, RDFS.label, Literal(f"Recommendation {number}", language="en"))
         if rec.date and (day := parse_date(rec.date)):
             emit(node, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date))
-        if rec.action_plan:
-            emit(node, EK.actionPlan, texts.literal(rec.action_plan))
-            self._mentions(emit, node, number, "actionPlan", rec.action_plan)
-        for pair in rec.themes:
-            theme = self._concept(emit, self.iris.theme, "theme", EK.Theme, pair.theme) if pair.theme else None
+        if rec.management_response:
+            status = self._concept(emit, "response-status", EK.ResponseStatus, _tidy(rec.management_response))
+            emit(node, EK.managementResponse, status)
+        if rec.progress:
+            emit(node, EK.progress, self._concept(emit, "progress-status", EK.ProgressStatus, _tidy(rec.progress)))
+        for unit_label in split_list(rec.admin_units or ""):
+            emit(node, EK.adminUnit, self._unit(emit, EK.AdminUnit, unit_label))
+        if rec.information_source:
+            emit(node, EK.informationSource, Literal(rec.information_source))
+        for project in self._projects(emit, rec.project_symbols or "", result):
+            emit(node, EK.project, project)
+            emit(evaluation, EK.evaluatesProject, project)
+
+    def _themes(self, emit: "_Emitter", node: NamedNode, themes: tuple[ThemeRecord, ...]) -> None:
+        for pair in themes:
+            theme = self._concept(emit, "theme", EK.Theme, pair.theme) if pair.theme else None
             if theme:
                 emit(node, EK.theme, theme)
             if pair.category:
-                category = self._concept(emit, self.iris.category, "category", EK.Category, pair.category)
+                category = self._concept(emit, "category", EK.Category, pair.category)
                 emit(node, EK.category, category)
                 if theme:
                     emit(category, SKOS.broader, theme)
-        if rec.management_response:
-            status = self._concept(
-                emit, self.iris.response_status, "response-status", EK.ResponseStatus, rec.management_response
-            )
-            emit(node, EK.managementResponse, status)
-        if rec.progress:
-            status = self._concept(
-                emit, self.iris.progress_status, "progress-status", EK.ProgressStatus, rec.progress
-            )
-            emit(node, EK.progress, status)
-        for unit_label in split_list(rec.admin_units or ""):
-            unit = self.iris.unit(unit_label)
-            if emit.first(unit):
-                emit(unit, RDF.type, EK.AdminUnit)
-                emit(unit, RDFS.label, Literal(unit_label))
-                emit(unit, SKOS.prefLabel, Literal(unit_label))
-                emit(unit, ORG.unitOf, self.iris.organization("ILO"))
-            emit(node, EK.adminUnit, unit)
-        if rec.information_source:
-            emit(node, EK.informationSource, Literal(rec.information_source))
-        return node
 
-    def _mentions(self, emit: "_Emitter", node: NamedNode, number: int, field_name: str, text: str) -> None:
+    def _mentions(self, emit: "_Emitter", node: NamedNode, field_name: str, text: str) -> None:
         for mention in self.linkers.organizations.find(text):
-            mention_node = self.iris.mention(number, field_name, mention.start)
+            mention_node = self.iris.mention(node, field_name, mention.start)
             emit(node, EK.mentions, mention.organization)
             emit(node, EK.hasMention, mention_node)
             emit(mention_node, RDF.type, EK.Mention)
@@ -201,11 +309,9 @@ class Mapper:
             emit(mention_node, EK.surfaceForm, Literal(mention.surface_form))
             emit(mention_node, EK.sourceField, Literal(field_name))
 
-    def _concept(
-        self, emit: "_Emitter", mint: Callable[[str], NamedNode], scheme: str, cls: NamedNode, label: str
-    ) -> NamedNode:
+    def _concept(self, emit: "_Emitter", scheme: str, cls: NamedNode, label: str) -> NamedNode:
         """A SKOS concept of one of the record's controlled vocabularies (themes, statuses...)."""
-        node = mint(label)
+        node = self.iris.concept(scheme, label)
         if emit.first(node):
             emit(node, RDF.type, cls)
             emit(node, RDF.type, SKOS.Concept)
@@ -214,8 +320,60 @@ class Mapper:
             emit(node, SKOS.inScheme, self.iris.scheme(scheme))
         return node
 
-    def _region(self, emit: "_Emitter", name: str) -> tuple[Region, NamedNode]:
-        region = self.linkers.regions.resolve(name)
+    def _unit(self, emit: "_Emitter", cls: NamedNode, label: str) -> NamedNode:
+        """An ILO unit; administrative and technical units share one namespace, so a unit that
+        is both has both classes."""
+        unit = self.iris.unit(label)
+        if emit.first(unit):
+            emit(unit, RDFS.label, Literal(label))
+            emit(unit, SKOS.prefLabel, Literal(label))
+            emit(unit, ORG.unitOf, self.iris.organization("ILO"))
+        if emit.first((unit, cls)):
+            emit(unit, RDF.type, cls)
+        return unit
+
+    def _person(self, emit: "_Emitter", name: str) -> NamedNode:
+        person = self.iris.person(name)
+        if emit.first(person):
+            emit(person, RDF.type, EK.Person)
+            emit(person, SCHEMA.name, Literal(name))
+            emit(person, RDFS.label, Literal(name))
+        return person
+
+    def _funding(self, emit: "_Emitter", evaluation: NamedNode, funding: str, result: MappedRecord) -> None:
+        """`Donor country, Funding agency` (or either alone): the country as `ek:donor`, the
+        agency as `ek:fundedBy`."""
+        head, _, rest = funding.partition(",")
+        country = self._country(emit, head, None, result) if rest and self.linkers.countries.resolve(head) else None
+        if country is None and self.linkers.countries.resolve(funding) is not None:
+            country = self._country(emit, funding, None, result)  # a country alone: `Norway`
+            rest = ""
+        elif country is None:
+            rest = funding
+        if country is not None:
+            emit(evaluation, EK.donor, country)
+        if agency := rest.strip():
+            emit(evaluation, EK.fundedBy, self._funder(emit, agency, funding, country))
+
+    def _funder(self, emit: "_Emitter", agency: str, funding: str, country: NamedNode | None) -> NamedNode:
+        """The organization of the gazetteer an agency names exactly, else one of its own, named
+        with its country (`Italy, Ministry of Foreign Affairs`: each country has one); an
+        agency of a known organization (`European Commission, DGDEV`) is part of it."""
+        mentions = self.linkers.organizations.find(agency)
+        if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(agency)):
+            return mentions[0].organization
+        node = self.iris.organization(funding)
+        if emit.first(node):
+            emit(node, RDF.type, EK.Organization)
+            emit(node, RDFS.label, Literal(funding))
+            emit(node, SKOS.prefLabel, Literal(funding))
+            if country is not None:
+                emit(node, EK.donorCountry, country)
+            if mentions and mentions[0].start == 0:
+                emit(node, ORG.subOrganizationOf, mentions[0].organization)
+        return node
+
+    def _region(self, emit: "_Emitter", region: Region) -> tuple[Region, NamedNode]:
         node = self.iris.region(region.slug)
         if emit.first(node):
             emit(node, RDF.type, EK.Region)
@@ -224,6 +382,8 @@ class Mapper:
             for language, label in region.labels.items():
                 emit(node, SKOS.prefLabel, Literal(label, language=language))
                 emit(node, RDFS.label, Literal(label, language=language))
+            if region.broader:
+                emit(node, SKOS.broader, self.iris.region(region.broader))
         return region, node
 
     def _country(
@@ -243,14 +403,15 @@ class Mapper:
                 emit(node, SKOS.prefLabel, Literal(label, language=language))
                 emit(node, RDFS.label, Literal(label, language=language))
             emit(node, OWL.sameAs, EU_COUNTRY[country.alpha3])
-        if region is not None:
+        if region is not None and emit.first((node, region)):
             emit(node, EK.inRegion, region)
         return node
 
-    def _projects(
-        self, emit: "_Emitter", rec: RecommendationRecord, result: MappedRecord
-    ) -> Iterator[NamedNode]:
-        for raw in split_list((rec.project_symbols or "").replace(" ", "\n")):
+    def _projects(self, emit: "_Emitter", symbols: str, result: MappedRecord) -> Iterator[NamedNode]:
+        """The projects of a symbols field; placeholders (`NO_DC_SYMBOL_75`) are not projects."""
+        for raw in split_list(symbols.replace(" ", "\n")):
+            if is_placeholder(raw):
+                continue
             symbol = decode_symbol(raw)
             node = self.iris.project(symbol.symbol)
             if emit.first(node):
@@ -277,6 +438,18 @@ class Mapper:
                     emit(node, EK.donor, country)
 
 
+_CONCEPT_CLASSES = {
+    "evaluation-type": "EvaluationType",
+    "evaluation-timing": "EvaluationTiming",
+    "evaluation-nature": "EvaluationNature",
+}
+
+
+def _tidy(label: str) -> str:
+    """A controlled label with its runs of spaces (non-breaking ones included) as one space."""
+    return " ".join(label.split())
+
+
 class _TextTagger:
     """Language-tagged literals for a record's texts.
 
@@ -294,7 +467,10 @@ class _TextTagger:
     def _record_language(self) -> str:
         if self._fallback is None:
             record = self._record
-            texts = [record.eval_title or ""] + [r.title or "" for r in record.recommendations]
+            texts = [record.eval_title or ""] + [
+                (item.title if isinstance(item, RecommendationRecord) else item.description) or ""
+                for item in record.items
+            ]
             self._fallback = detect_language(" ".join(texts)) or UNDETERMINED_LANGUAGE
         return self._fallback
 
@@ -302,16 +478,17 @@ class _TextTagger:
 class _Emitter:
     """Appends triples to a quad list in one graph, and remembers which resources it described."""
 
-    def __init__(self, quads: list[Quad], graph: NamedNode, described: set[NamedNode]) -> None:
+    def __init__(self, quads: list[Quad], graph: NamedNode, described: set[Hashable]) -> None:
         self._quads = quads
         self._graph = graph
         self._described = described
 
-    def first(self, node: NamedNode) -> bool:
-        """True the first time a shared resource is met in this graph: describe it then."""
-        if node in self._described:
+    def first(self, key: Hashable) -> bool:
+        """True the first time a shared resource (or any other key) is met in this graph:
+        describe it then."""
+        if key in self._described:
             return False
-        self._described.add(node)
+        self._described.add(key)
         return True
 
     def __call__(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:

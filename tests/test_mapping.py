@@ -97,4 +97,4 @@ def test_recommendation_without_url_is_reported_and_the_rest_mapped(mapper):
     bad = RecommendationRecord(title="2. Lost its url")
     mapped = mapper.map(EvaluationRecord(source="t", eval_number="1", recommendations=(bad, good)), GRAPH)
     assert mapped.recommendations == 1
-    assert mapped.errors == ["recommendation without an id-bearing url ('2. Lost its url')"]
+    assert mapped.errors == ["recommendation without an id or id-bearing url ('2. Lost its url')"]

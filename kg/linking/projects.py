@@ -10,6 +10,7 @@ from pathlib import Path
 from kg.resources import ontology_file
 
 _SYMBOL = re.compile(r"^([A-Z]{3})/(\d{2})/(\d{2,3})/([A-Z0-9]{2,4})$")
+_PLACEHOLDER = re.compile(r"^NO_DC_SYMBOL(?:_\d+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ def decode_symbol(symbol: str) -> ProjectSymbol:
     area, yy, serial, donor = match.groups()
     year = 1900 + int(yy) if int(yy) >= 70 else 2000 + int(yy)
     return ProjectSymbol(symbol.upper(), area, year, serial, donor)
+
+
+def is_placeholder(symbol: str) -> bool:
+    """`NO_DC_SYMBOL_75` and the like: the export's way of saying "no project symbol"."""
+    return bool(_PLACEHOLDER.match(symbol.strip()))
 
 
 @dataclass(frozen=True)

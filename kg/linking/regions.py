@@ -11,13 +11,16 @@ from kg.linking.text import fold
 from kg.resources import ontology_file
 
 
-NON_GEOGRAPHIC = frozenset({"interregional"})
+NON_GEOGRAPHIC = frozenset({"interregional", "global"})
 
 
 @dataclass(frozen=True)
 class Region:
+    """A region: its slug, its labels by language, and the slug of the region it lies in."""
+
     slug: str
     labels: dict[str, str]
+    broader: str | None = None
 
     @property
     def contains_its_countries(self) -> bool:
@@ -41,8 +44,12 @@ class RegionResolver:
             for row in csv.DictReader(f):
                 labels = {lang: row[f"label_{lang}"] for lang in ("en", "es", "fr") if row.get(f"label_{lang}")}
                 aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
-                rows.append((Region(row["slug"], labels), aliases))
+                rows.append((Region(row["slug"], labels, row.get("broader") or None), aliases))
         return cls(rows)
 
+    def known(self, name: str) -> Region | None:
+        """The region a name denotes, if it is one of the vocabulary's names or aliases."""
+        return self._by_name.get(fold(name))
+
     def resolve(self, name: str) -> Region:
-        return self._by_name.get(fold(name)) or Region(slugify(name), {"en": name.strip()})
+        return self.known(name) or Region(slugify(name), {"en": name.strip()})

@@ -1,6 +1,6 @@
 """Readers turn the bytes of one source into records, one at a time.
 
-Each reader yields `EvaluationRecord`s, or `ReadError`s for the parts it could not read while
+Each reader yields `EvaluationRecord`s (an evaluation with the items read with it), or `ReadError`s for the parts it could not read while
 going on with the rest; a source that cannot be read at all raises `ReadError`.
 """
 
@@ -24,17 +24,35 @@ def read_html(source: str, content: bytes) -> Iterable[EvaluationRecord | ReadEr
     return read(source, content)
 
 
+def read_workbook(source: str, content: bytes) -> Iterable[EvaluationRecord | ReadError]:
+    """`kg.readers.export.read_workbook`, imported when first needed (openpyxl is big)."""
+    from kg.readers.export import read_workbook as read
+
+    return read(source, content)
+
+
+def read_csv(source: str, content: bytes) -> Iterable[EvaluationRecord | ReadError]:
+    """`kg.readers.export.read_csv`, imported when first needed."""
+    from kg.readers.export import read_csv as read
+
+    return read(source, content)
+
+
 READERS: dict[str, Reader] = {
     "text": read_text,
     "html": read_html,
     "json": read_json,
     "jsonl": read_json_lines,
+    "xlsx": read_workbook,
+    "csv": read_csv,
 }
 FORM_BY_SUFFIX = {
     ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".json": "json",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
 }
 FORM_BY_MEDIA_TYPE = {
     "text/plain": "text",
@@ -43,11 +61,15 @@ FORM_BY_MEDIA_TYPE = {
     "application/json": "json",
     "application/x-ndjson": "jsonl",
     "application/jsonl": "jsonl",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/csv": "csv",
 }
 
 
 def sniff_form(content: bytes) -> str:
     """Guess the form of a source whose name and media type say nothing."""
+    if content.startswith(b"PK\x03\x04"):  # a zip archive: an Excel workbook is one
+        return "xlsx"
     head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if head.startswith((b"{", b"[")):
         return "json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from kg.errors import ReadError
 
@@ -29,3 +30,12 @@ def decode_text(source: str, content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace")
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def lines(text: str) -> list[str]:
+    """The lines of a text split at `\n`, `\r\n` and `\r` only: `str.splitlines` also splits at
+    U+2028, U+2029, U+0085 and form feeds, which record texts may hold."""
+    return _LINE_END.split(text)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kg.errors import ReadError
-from kg.readers.decoding import decode_text
+from kg.readers.decoding import decode_text, lines
 from kg.readers.schema import to_record
 from kg.records import EvaluationRecord
 
@@ -33,8 +33,11 @@ def read_json(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadEr
 
 
 def read_json_lines(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadError]:
-    """Yield one record per non-blank line; a broken line is an error for that line only."""
-    for number, line in enumerate(decode_text(source, content).splitlines(), start=1):
+    """Yield one record per non-blank line; a broken line is an error for that line only.
+
+    Lines end at `\n` (JSON escapes every line break inside a string, so none is a record's).
+    """
+    for number, line in enumerate(lines(decode_text(source, content)), start=1):
         if not line.strip():
             continue
         name = f"{source}:{number}"

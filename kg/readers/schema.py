@@ -13,7 +13,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from kg.records import EvaluationRecord, Location, RecommendationRecord, ThemeRecord
+from kg.records import (
+    EvaluationRecord,
+    GoodPracticeRecord,
+    LessonRecord,
+    Location,
+    RecommendationRecord,
+    ThemeRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,32 @@ RECOMMENDATION: Schema = {
     "action_plan": None,
     "management_response": None,
     "progress": None,
+    "comments": None,
     "admin_units": None,
     "title": None,
     "project_symbols": None,
     "url": None,
     "information_source": None,
+}
+LESSON: Schema = {
+    "description": None,
+    "themes": ListOf(THEME),
+    "context": None,
+    "challenges": None,
+    "success": None,
+    "administrative_issues": None,
+    "comments": None,
+    "url": None,
+}
+GOOD_PRACTICE: Schema = {
+    "description": None,
+    "themes": ListOf(THEME),
+    "context": None,
+    "cause_effect": None,
+    "indicators": None,
+    "replication": None,
+    "links": None,
+    "url": None,
 }
 EVALUATION: Schema = {
     "eval_number": None,
@@ -45,10 +73,12 @@ EVALUATION: Schema = {
     "location": ListOf(LOCATION),
     "eval_title": None,
     "recommendations": ListOf(RECOMMENDATION),
+    "lessons_learned": ListOf(LESSON),
+    "good_practices": ListOf(GOOD_PRACTICE),
 }
 
 KNOWN_KEYS: frozenset[str] = frozenset(
-    key for schema in (EVALUATION, RECOMMENDATION, LOCATION, THEME) for key in schema
+    key for schema in (EVALUATION, RECOMMENDATION, LESSON, GOOD_PRACTICE, LOCATION, THEME) for key in schema
 )
 _KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -160,26 +190,56 @@ def _unknown(data: Mapping[str, Any], schema: Schema, path: str) -> Iterator[str
                 yield from _unknown(item, schema[key].fields, f"{path}{key}.")  # type: ignore[union-attr]
 
 
+def _themes(value: Any) -> tuple[ThemeRecord, ...]:
+    return tuple(
+        ThemeRecord(theme=_text(t.get("theme")), category=_text(t.get("category"))) for t in _items(value)
+    )
+
+
+def _recommendation(data: Mapping[str, Any]) -> RecommendationRecord:
+    return RecommendationRecord(
+        url=_text(data.get("url")),
+        title=_text(data.get("title")),
+        date=_text(data.get("date")),
+        themes=_themes(data.get("themes")),
+        action_plan=_text(data.get("action_plan")),
+        management_response=_text(data.get("management_response")),
+        progress=_text(data.get("progress")),
+        comments=_text(data.get("comments")),
+        admin_units=_text(data.get("admin_units")),
+        project_symbols=_text(data.get("project_symbols")),
+        information_source=_text(data.get("information_source")),
+    )
+
+
+def _lesson(data: Mapping[str, Any]) -> LessonRecord:
+    return LessonRecord(
+        url=_text(data.get("url")),
+        description=_text(data.get("description")),
+        themes=_themes(data.get("themes")),
+        context=_text(data.get("context")),
+        challenges=_text(data.get("challenges")),
+        success=_text(data.get("success")),
+        administrative_issues=_text(data.get("administrative_issues")),
+        comments=_text(data.get("comments")),
+    )
+
+
+def _good_practice(data: Mapping[str, Any]) -> GoodPracticeRecord:
+    return GoodPracticeRecord(
+        url=_text(data.get("url")),
+        description=_text(data.get("description")),
+        themes=_themes(data.get("themes")),
+        context=_text(data.get("context")),
+        cause_effect=_text(data.get("cause_effect")),
+        indicators=_text(data.get("indicators")),
+        replication=_text(data.get("replication")),
+        links=_text(data.get("links")),
+    )
+
+
 def to_record(data: Mapping[str, Any], source: str, unknown: Iterable[str] = ()) -> EvaluationRecord:
     """Turn a nested record (from JSON or `rebuild`) into a typed `EvaluationRecord`."""
-    recommendations = tuple(
-        RecommendationRecord(
-            url=_text(rec.get("url")),
-            title=_text(rec.get("title")),
-            date=_text(rec.get("date")),
-            themes=tuple(
-                ThemeRecord(theme=_text(t.get("theme")), category=_text(t.get("category")))
-                for t in _items(rec.get("themes"))
-            ),
-            action_plan=_text(rec.get("action_plan")),
-            management_response=_text(rec.get("management_response")),
-            progress=_text(rec.get("progress")),
-            admin_units=_text(rec.get("admin_units")),
-            project_symbols=_text(rec.get("project_symbols")),
-            information_source=_text(rec.get("information_source")),
-        )
-        for rec in _items(data.get("recommendations"))
-    )
     return EvaluationRecord(
         source=source,
         eval_number=_text(data.get("eval_number")),
@@ -189,7 +249,9 @@ def to_record(data: Mapping[str, Any], source: str, unknown: Iterable[str] = ())
             Location(country=_text(loc.get("country")), region=_text(loc.get("region")))
             for loc in _items(data.get("location"))
         ),
-        recommendations=recommendations,
+        recommendations=tuple(_recommendation(item) for item in _items(data.get("recommendations"))),
+        lessons=tuple(_lesson(item) for item in _items(data.get("lessons_learned"))),
+        good_practices=tuple(_good_practice(item) for item in _items(data.get("good_practices"))),
         unknown_keys=tuple(sorted(set(unknown) | set(_unknown(data, EVALUATION, "")))),
     )
 

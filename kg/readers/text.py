@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg.errors import ReadError
-from kg.readers.decoding import decode_text
+from kg.readers.decoding import decode_text, lines
 from kg.readers.schema import Key, Token, Value, looks_like_key, normalize_key, record_from_tokens
 from kg.records import EvaluationRecord
 
@@ -16,7 +16,7 @@ def tokenize(text: str) -> Iterator[Token]:
     """Key and value tokens of a text rendering; unprefixed lines continue the previous value."""
     pending: list[str] = []
     seen_key = False
-    for raw in text.splitlines():
+    for raw in lines(text):
         line = raw.strip()
         if not line or line.lower() in PAGE_CHROME:
             continue
@@ -39,6 +39,6 @@ def tokenize(text: str) -> Iterator[Token]:
 def read_text(source: str, content: bytes) -> Iterator[EvaluationRecord]:
     """Yield the one record of a text rendering."""
     record = record_from_tokens(tokenize(decode_text(source, content)), source)
-    if record.eval_number is None and not record.recommendations and not record.eval_title:
+    if record.eval_number is None and not record.items and not record.eval_title:
         raise ReadError(source, "no `- key:` / `- value` record lines found")
     yield record
