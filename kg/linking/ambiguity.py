@@ -3,8 +3,9 @@
 A gazetteer acronym matches case-sensitively as a whole word, which settles most of them
 ("UNHCR", "OIM"). A few are also words written in capitals ("AU", "CE", "UN" in French
 headings; "CAN", "WHO" in English ones) or other acronyms ("PMA", the least developed
-countries; "Sida" in "VIH/Sida"; "WB", the West Bank). Each of those has a rule here, and each
-rule is exercised by hard negatives in `tests/linking/evaluation_set.jsonl`.
+countries; "Sida" and "SIDA" in "VIH/SIDA"; "WB", the West Bank; "EEC", once the European
+Economic Community). Each of those has a rule here, and each rule is exercised by hard negatives
+in the labelled sets of `tests/linking/` or by `tests/linking/test_organizations.py`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ class TextContext:
 
 CONTEXT_CHARS = 60
 _DOLLARS = re.compile(r"\s?\$")
+_AIDS_BEFORE = re.compile(r"(?:(?:VIH|HIV)\s*[/\-–]\s*|(?:VIH|HIV)\s+(?:y|et|and|e|o|ou|or)\s+(?:el\s+|le\s+|du\s+)?"
+                          r"|\b(?:el|del|al|le|du|au|contra|contre|against)\s+)$", _I)
+_AIDS_AFTER = re.compile(r"\s*[/\-–]\s*(?:VIH|HIV)\b", _I)
+_VIH = re.compile(r"\bVIH\b")
 
 ACRONYM_RULES: dict[str, AcronymRule] = {rule.acronym: rule for rule in (
     # Words in capital letters: French "au", "ce", "un", "uns"; English "can", "who", "bad",
@@ -87,14 +92,9 @@ ACRONYM_RULES: dict[str, AcronymRule] = {rule.acronym: rule for rule in (
     # English "A BIT" and in texts on bilateral investment treaties (BITs).
     AcronymRule("BIT", not_after=re.compile(r"(?<!\w)A\s+$"), other_sense=re.compile(
         r"bilateral investment treat|trait[ée]s bilat[ée]raux d['’]investissement|tratados bilaterales de inversi", _I)),
-    # "Sida" is also AIDS in Spanish and French ("VIH/Sida", "la lucha contra el Sida").
-    AcronymRule(
-        "Sida",
-        not_after=re.compile(r"(?:(?:VIH|HIV)\s*[/\-–]\s*|(?:VIH|HIV)\s+(?:y|et|and|e|o|ou|or)\s+(?:el\s+|le\s+|du\s+)?"
-                      r"|\b(?:el|del|al|le|du|au|contra|contre|against)\s+)$", _I),
-        not_before=re.compile(r"\s*[/\-–]\s*(?:VIH|HIV)\b", _I),
-        other_sense=re.compile(r"\bVIH\b"),
-    ),
+    # "Sida" and "SIDA" are also AIDS in Spanish and French ("VIH/SIDA", "la lucha contra el Sida");
+    # English texts of the ILO write the agency either way ("approval from SIDA (donor)").
+    *(AcronymRule(form, not_after=_AIDS_BEFORE, not_before=_AIDS_AFTER, other_sense=_VIH) for form in ("Sida", "SIDA")),
     # "PMA" is WFP in Spanish, and the least developed countries in Spanish and French.
     AcronymRule(
         "PMA",
@@ -102,15 +102,16 @@ ACRONYM_RULES: dict[str, AcronymRule] = {rule.acronym: rule for rule in (
                       r"|dem[aá]s|un|una|chaque|cada|varios|plusieurs|pa[ií]s|pa[ií]ses|pays)\s+$", _I),
         other_sense=re.compile(r"menos\s+adelantad|moins\s+avanc|least\s+developed", _I),
     ),
-    # A bare "ITC" is the ILO's Turin centre in a training context, the International Trade
-    # Centre in a trade context, and left unlinked when the text does not tell.
+    # A bare "ITC" is the ILO's Turin centre in a training context or after "the ILO's", the
+    # International Trade Centre in a text on trade ("ITC tools" in a project on trade and
+    # employment; "trade unions" do not count), and left unlinked when the text does not tell.
     AcronymRule(
         "ITC",
-        elsewhere=((re.compile(r"Tur[ií]n|\bITC[-/]?ILO\b|\bCIF[-/]OIT\b|training cent(?:re|er)"
+        elsewhere=((re.compile(r"Tur[ií]n|\bITC[-/]?ILO\b|\bCIF[-/]OIT\b|training cent(?:re|er)|\bILO['’]s\s+ITC\b"
                         r"|centro internacional de formaci[oó]n|centre international de formation", _I), "itcilo"),),
         needs=re.compile(r"international trade cent(?:re|er)|centro de comercio internacional|centre du commerce international"
                   r"|\bexport|UNCTAD|CNUCED|\bWTO\b|\bOMC\b|comercio internacional|commerce international"
-                  r"|international trade\b(?!\s+union)", _I),
+                  r"|\btrade\b(?![\s-]+union)", _I),
     ),
     # "DOL" is also the Department of Labour of South Africa, New Zealand and others.
     AcronymRule("DOL", needs=re.compile(r"United States|U\.\s?S\.|\bUS\b|\bUSA\b|USDOL|\bILAB\b|Estados Unidos|EE\.\s?UU\."
@@ -120,6 +121,9 @@ ACRONYM_RULES: dict[str, AcronymRule] = {rule.acronym: rule for rule in (
                 other_sense=re.compile(r"West Bank|Cisjordani[ae]", _I)),
     # "OIE" is also the World Organisation for Animal Health (Office international des épizooties).
     AcronymRule("OIE", other_sense=re.compile(r"sanidad animal|sant[ée] animale|animal health|[ée]pizoot", _I)),
+    # "EEC" is also the former European Economic Community; the Eurasian Economic Commission is
+    # meant only in a text on Eurasia.
+    AcronymRule("EEC", needs=re.compile(r"Eura?sia|Euroasi|eurasiat", _I)),
     # "CAF" is also France's family allowance funds (caisses d'allocations familiales).
     AcronymRule("CAF", other_sense=re.compile(r"allocations familiales", _I)),
 )}

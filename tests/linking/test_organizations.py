@@ -70,7 +70,10 @@ def test_plural_names(found):
 def test_nothing_inside_symbols_domains_or_addresses(found):
     assert found("projects PER/20/01/CAN and RAB/12/05/SDC") == []
     assert found("see www.unicef.org, ILO.org or write to OIT@example.org") == []
-    assert found("the ILO/IPEC programme and OIT/Cinterfor") == [("ilo", "ILO"), ("ilo", "OIT")]
+    assert found("the ILO/IPEC programme and OIT/SIALC") == [("ilo", "ILO"), ("ilo", "OIT")]
+    # the ILO's Montevideo centre is named with the ILO's acronym, and the whole name wins
+    assert found("con la OIT/Cinterfor y el ILO/CINTERFOR") == [
+        ("cinterfor", "OIT/Cinterfor"), ("cinterfor", "ILO/CINTERFOR")]
 
 
 def test_capital_words_in_headings_are_not_agencies(found):
