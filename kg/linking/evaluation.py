@@ -1,11 +1,12 @@
-"""How well the linker finds partner agencies: scores against a hand-labelled set of texts.
+"""How well the linker finds partner agencies: scores against hand-labelled sets of texts.
 
-The set is JSON Lines, one labelled text per line (`tests/linking/evaluation_set.jsonl`, whose
-README gives the format and the labelling guidelines). A mention found counts as correct only
-if its organization and its exact character span are those labelled; precision, recall and F1
-are given per organization, per language and overall. The same run checks that every labelled
-country spelling resolves to its ISO code, that no hard negative is linked and that no mention
-is found inside a word.
+A set is JSON Lines, one labelled text per line; `tests/linking/README.md` gives the format and
+the labelling guidelines. Two sets are bundled (`LABELLED_SETS`): texts we wrote ourselves
+(`evaluation_set.jsonl`) and real ILO texts of the i-eval export sample (`real_set.jsonl`). A
+mention found counts as correct only if its organization and its exact character span are those
+labelled; precision, recall and F1 are given per organization, per language, per kind of text
+and overall. The same run checks that every labelled country spelling resolves to its ISO code,
+that no hard negative is linked and that no mention is found inside a word.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
-import kg
 from kg.errors import EvalKGError
 from kg.iris import Iris
 from kg.linking.countries import CountryResolver
@@ -24,7 +25,23 @@ from kg.linking.organizations import OrganizationMatcher, gazetteer_quads, slug_
 
 TARGET_PRECISION = 0.97
 TARGET_RECALL = 0.95
-DEFAULT_SET = Path(kg.__file__).resolve().parent.parent / "tests" / "linking" / "evaluation_set.jsonl"
+# The sets live in tests/linking/ and are shipped as package data through the kg/linking/sets link.
+SETS_DIR = Path(str(files("kg.linking"))) / "sets"
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """A bundled labelled set: the name reports give it, and its file."""
+
+    name: str
+    path: Path
+
+
+LABELLED_SETS = (
+    LabelledSet("ours (invented)", SETS_DIR / "evaluation_set.jsonl"),
+    LabelledSet("real (ILO export sample)", SETS_DIR / "real_set.jsonl"),
+)
+DEFAULT_SET = LABELLED_SETS[0].path
 
 
 class EvaluationSetError(EvalKGError):
@@ -56,7 +73,11 @@ class CountrySpelling:
 
 @dataclass(frozen=True)
 class LabelledText:
-    """One text of the set with its mentions, its hard negatives and its country spellings."""
+    """One text of the set with its mentions, its hard negatives and its country spellings.
+
+    Texts taken from records also say where they come from: the kind of record
+    (`recommendation`, `lesson`, `good-practice`), its id and the field holding the text.
+    """
 
     id: str
     language: str
@@ -64,6 +85,9 @@ class LabelledText:
     mentions: tuple[Span, ...]
     negatives: tuple[Span, ...] = ()
     countries: tuple[CountrySpelling, ...] = ()
+    kind: str = ""
+    record: str = ""
+    field: str = ""
 
 
 def load_evaluation_set(path: Path | None = None) -> list[LabelledText]:
@@ -90,7 +114,8 @@ def _labelled_text(path: Path, number: int, line: str) -> LabelledText:
         mentions = tuple(_span(text, m, m["organization"]) for m in item["mentions"])
         negatives = tuple(_span(text, n, None) for n in item.get("negatives", []))
         countries = tuple(CountrySpelling(c["name"], c["iso_alpha3"]) for c in item.get("countries", []))
-        return LabelledText(item["id"], item["language"], text, mentions, negatives, countries)
+        return LabelledText(item["id"], item["language"], text, mentions, negatives, countries,
+                            item.get("kind", ""), str(item.get("record", "")), item.get("field", ""))
     except json.JSONDecodeError as error:
         raise EvaluationSetError(path, number, f"not JSON ({error.msg})") from error
     except KeyError as error:
@@ -150,6 +175,7 @@ class LinkingReport:
     overall: Counts = field(default_factory=Counts)
     by_organization: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_language: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     misses: list[Miss] = field(default_factory=list)
     inside_words: list[Miss] = field(default_factory=list)
     negatives_linked: list[Miss] = field(default_factory=list)
@@ -171,6 +197,14 @@ def evaluate_set(path: Path | None = None, base_iri: str | None = None) -> Linki
     return evaluate(load_evaluation_set(path), matcher, CountryResolver.from_csv())
 
 
+def evaluate_sets(base_iri: str | None = None) -> list[tuple[LabelledSet, LinkingReport]]:
+    """Score the bundled gazetteer on every bundled labelled set, each with its own report."""
+    matcher = OrganizationMatcher.from_quads(gazetteer_quads(base_iri or Iris().base))
+    countries = CountryResolver.from_csv()
+    return [(labelled, evaluate(load_evaluation_set(labelled.path), matcher, countries))
+            for labelled in LABELLED_SETS]
+
+
 def evaluate(texts: Iterable[LabelledText], matcher: OrganizationMatcher, countries: CountryResolver) -> LinkingReport:
     """Run the matcher and the country resolver over the labelled texts and score them."""
     report = LinkingReport()
@@ -181,6 +215,8 @@ def evaluate(texts: Iterable[LabelledText], matcher: OrganizationMatcher, countr
         correct = found & labelled
         report.overall.add(len(correct), len(found), len(labelled))
         report.by_language[item.language].add(len(correct), len(found), len(labelled))
+        if item.kind:
+            report.by_kind[item.kind].add(len(correct), len(found), len(labelled))
         for slug in {s.organization for s in found | labelled}:
             report.by_organization[slug].add(  # type: ignore[index]
                 sum(s.organization == slug for s in correct),
@@ -197,6 +233,7 @@ def evaluate(texts: Iterable[LabelledText], matcher: OrganizationMatcher, countr
             report.countries.append((spelling, country.alpha3 if country else None))
     report.by_organization = dict(sorted(report.by_organization.items()))
     report.by_language = dict(sorted(report.by_language.items()))
+    report.by_kind = dict(sorted(report.by_kind.items()))
     return report
 
 
