@@ -7,8 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.linking import evaluation
 from kg.linking.evaluation import (
     DEFAULT_SET,
+    LABELLED_SETS,
     TARGET_PRECISION,
     TARGET_RECALL,
     Counts,
@@ -69,8 +71,14 @@ def test_wrong_offsets_are_reported_with_file_and_line(tmp_path):
 def test_linking_report_command(tmp_path):
     result = CliRunner().invoke(main, ["linking-report"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "overall" in result.output and "unhcr" in result.output
+    assert "overall" in result.output and "unhcr" in result.output and "kfw" in result.output
     assert "targets (precision 0.97, recall 0.95) met" in result.output
+    assert "== ours (invented): evaluation_set.jsonl" in result.output
+    assert "== real (ILO export sample): real_set.jsonl" in result.output
+    summary = result.output.splitlines()[-2:]
+    assert summary[0].startswith("ours (invented): evaluation_set.jsonl: 54 texts, ")
+    assert summary[1].startswith("real (ILO export sample): real_set.jsonl: ")
+    assert all(line.endswith("targets met") for line in summary)
 
     item = {"id": "x", "language": "en", "text": "Work with UNHCR and the Ministry.", "countries": [],
             "mentions": [{"organization": "iom", "surface": "Ministry", "start": 24, "end": 32}]}
@@ -79,3 +87,15 @@ def test_linking_report_command(tmp_path):
     result = CliRunner().invoke(main, ["linking-report", "--set", str(path)], catch_exceptions=False)
     assert result.exit_code == 1
     assert "x: missed iom 'Ministry' at 24" in result.output and "NOT met" in result.output
+
+
+def test_linking_report_fails_when_either_bundled_set_misses_a_target(tmp_path, monkeypatch):
+    item = {"id": "x", "language": "en", "text": "Work with the Ministry.",
+            "mentions": [{"organization": "iom", "surface": "Ministry", "start": 14, "end": 22}]}
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(item) + "\n", "utf-8")
+    monkeypatch.setattr(evaluation, "LABELLED_SETS", (LABELLED_SETS[0], evaluation.LabelledSet("bad", path)))
+    result = CliRunner().invoke(main, ["linking-report"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == ("bad: bad.jsonl: 1 texts, 1 mentions, precision 1.000, recall 0.000, "
+                                              "F1 0.000, targets NOT met")

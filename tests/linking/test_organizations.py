@@ -104,6 +104,10 @@ def test_sida_is_the_agency_only_away_from_aids(found):
     assert found("le Sida et la tuberculose") == []
     assert found("Sida/VIH") == []
     assert found("l’Asdi et la ASDI") == [("sida", "Asdi"), ("sida", "ASDI")]
+    # English texts of the ILO write the agency in capitals too
+    assert found("approval from SIDA (donor)") == [("sida", "SIDA")]
+    assert found("la prevención del VIH/SIDA y la lucha contra el SIDA") == []
+    assert found("la lutte contre le SIDA") == []
     assert found("el Programa Conjunto de las Naciones Unidas sobre el VIH/Sida") == [
         ("unaids", "Programa Conjunto de las Naciones Unidas sobre el VIH/Sida")]
 
@@ -121,6 +125,10 @@ def test_bare_itc_is_decided_by_context(found):
     assert found("export promotion with the ITC") == [("itc", "ITC")]
     assert found("a course by the ITC") == []
     assert found("ITC-ILO, ITCILO and CIF/OIT") == [("itcilo", "ITC-ILO"), ("itcilo", "ITCILO"), ("itcilo", "CIF/OIT")]
+    assert found("the ITC ILO in Turin and the ILO ITC") == [("itcilo", "ITC ILO"), ("itcilo", "ILO ITC")]
+    assert found("the ILO’s ITC") == [("ilo", "ILO"), ("itcilo", "ITC")]
+    assert found("sessions on ITC tools at the regional training on Trade and Employment") == [("itc", "ITC")]
+    assert found("a course by the ITC for trade unions and trade-union leaders") == []
 
 
 def test_other_acronyms_with_another_sense(found):
@@ -135,6 +143,8 @@ def test_other_acronyms_with_another_sense(found):
     assert found("la Commission européenne (CE)") == [("ec", "Commission européenne"), ("ec", "CE")]
     assert found("les caisses d'allocations familiales (CAF)") == []
     assert found("the BITs and bilateral investment treaties (BIT)") == []
+    assert found("since the EEC became the EU") == [("eu", "EU")]
+    assert found("the Eurasian Economic Union and the EEC") == [("eaeu", "Eurasian Economic Union"), ("eec", "EEC")]
 
 
 def test_language_variants_name_one_agency(found):
