@@ -87,11 +87,15 @@ def _sources_under(folder: Path) -> Iterator[Source]:
             yield _from_file(path, key)
 
 
+def folder_sources(root: Path, prefix: str) -> list[Source]:
+    """The sources of a folder keyed `prefix` + their path in it, wherever the folder lies."""
+    paths = (Path(entry.path) for entry in _files_under(root))
+    return [_from_file(path, prefix + path.relative_to(root).as_posix()) for path in paths]
+
+
 def sample_sources() -> list[Source]:
     """The bundled sample corpus, keyed independently of where the package is installed."""
-    root = sample_dir()
-    paths = (Path(entry.path) for entry in _files_under(root))
-    return [_from_file(path, SAMPLE_KEY_PREFIX + path.relative_to(root).as_posix()) for path in paths]
+    return folder_sources(sample_dir(), SAMPLE_KEY_PREFIX)
 
 
 class FoundSources(Collection[Source]):
@@ -144,7 +148,7 @@ def _sources_named_by(argument: str) -> Iterator[Source]:
 
 def _nothing_named(argument: str) -> str:
     if Path(argument).is_dir():
-        return f"{argument}: folder holds no .txt, .html, .json or .jsonl records"
+        return f"{argument}: folder holds no .txt, .html, .json, .jsonl, .xlsx or .csv records"
     return f"{argument}: no such file, folder or matching glob"
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed record, the sample corpus, and real stores built from them."""
+"""Shared fixtures: the seed record, the test corpus, the real export sample, and real stores
+built from them."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import pytest
 from kg.build import Builder
 from kg.iris import Iris
 from kg.resources import sample_dir
-from kg.sources import sample_sources
+from kg.sources import Source, folder_sources
 from kg.store import StoreDirectory
 
 DATA = Path(__file__).parent / "data"
 SEED = sample_dir() / "ilo-recommendation-16089.txt"
+CORPUS = DATA / "corpus"  # records written for the tests (and the real seed): see its README
+REAL_EXPORT = sample_dir() / "ieval-export-sample.xlsx"  # the real export sample, as published
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -42,11 +45,25 @@ def builder_factory():
     return make
 
 
+def corpus_sources() -> list[Source]:
+    """The test corpus, keyed `corpus/NAME` wherever the checkout lies."""
+    return folder_sources(CORPUS, "corpus/")
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, builder_factory) -> StoreDirectory:
-    """A store built once from the bundled sample corpus (read-only for tests)."""
+    """A store built once from the test corpus (read-only for tests)."""
     path = tmp_path_factory.mktemp("sample-store")
-    report = builder_factory(path).build(sample_sources())
+    report = builder_factory(path).build(corpus_sources())
+    assert report.errors == [], report.errors
+    return StoreDirectory(path)
+
+
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory, builder_factory) -> StoreDirectory:
+    """A store built once from the bundled real export sample (read-only for tests)."""
+    path = tmp_path_factory.mktemp("real-store")
+    report = builder_factory(path).build([Source("sample/ieval-export-sample.xlsx", REAL_EXPORT, "xlsx")])
     assert report.errors == [], report.errors
     return StoreDirectory(path)
 

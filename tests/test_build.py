@@ -21,10 +21,9 @@ from kg.build import DefaultCopies, _Writer
 from kg.dump import DATA_DUMPS, write_dumps
 from kg.iris import Iris
 from kg.query import run_query
-from kg.resources import sample_dir
 from kg.sources import find_sources
 from kg.store import OPTIMIZE_SHARE, StoreDirectory, uncompacted_share
-from tests.conftest import DATA
+from tests.conftest import CORPUS, DATA
 
 
 def _record(eval_number: int, rec_id: int, title: str = "1. Strengthen coordination with UNHCR and IOM.") -> dict:
@@ -62,9 +61,9 @@ def test_each_source_has_its_graph_and_provenance(sample_store):
     rows = _select(sample_store, """SELECT ?key ?sha WHERE { GRAPH <https://w3id.org/evalkg/id/graph/metadata> {
         ?g a ek:SourceDocument ; dcterms:source ?key ; ek:sha256 ?sha ; prov:generatedAtTime ?t } }""")
     keys = [key for key, _ in rows]
-    assert "sample/ilo-recommendation-16089.txt" in keys and len(keys) == 17  # 16 files and the reference data
-    seed = dict(rows)["sample/ilo-recommendation-16089.txt"]
-    assert seed == hashlib.sha256((sample_dir() / "ilo-recommendation-16089.txt").read_bytes()).hexdigest()
+    assert "corpus/ilo-recommendation-16089.txt" in keys and len(keys) == 17  # 16 files and the reference data
+    seed = dict(rows)["corpus/ilo-recommendation-16089.txt"]
+    assert seed == hashlib.sha256((CORPUS / "ilo-recommendation-16089.txt").read_bytes()).hexdigest()
 
 
 def test_rebuilding_unchanged_sources_is_a_no_op(tmp_path, builder_factory):

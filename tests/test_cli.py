@@ -15,10 +15,9 @@ from rdflib import Graph
 
 from kg.build import _Writer
 from kg.cli import main
-from kg.resources import sample_dir
 from kg.settings import Settings
 from kg.store import StoreDirectory
-from tests.conftest import DATA, SEED
+from tests.conftest import CORPUS, DATA, SEED
 
 RUNNER = CliRunner()
 BASE = "https://w3id.org/evalkg/id/"
@@ -31,10 +30,19 @@ def kg(*args: str):
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("cli") / "store")
-    result = kg("build", "--store", path)
+    result = kg("build", "--store", path, str(CORPUS))
     assert result.exit_code == 0, result.output
     assert "16 sources: 16 ingested, 0 unchanged, 0 failed; 20 records, 30 recommendations" in result.output
     return path
+
+
+def test_build_without_sources_ingests_the_bundled_real_sample(tmp_path):
+    result = kg("build", "--store", str(tmp_path / "store"))
+    assert result.exit_code == 0, result.output
+    assert ("2 sources: 2 ingested, 0 unchanged, 0 failed; 391 records, 199 recommendations, "
+            "250 lessons learned, 135 good practices;") in result.output
+    rows = _json_rows(str(tmp_path / "store"), "SELECT (COUNT(?e) AS ?n) WHERE { ?e a ek:Evaluation }")
+    assert rows == [{"n": "248"}]  # the export sample's 247 and the seed's 3471
 
 
 def _json_rows(store: str, query: str) -> list[dict[str, str]]:
@@ -124,14 +132,14 @@ def test_a_build_the_system_fails_is_reported_and_leaves_the_store_as_it_was(tmp
     assert "store unchanged" in not_a_folder.output
 
     store = tmp_path / "store"
-    assert kg("build", "--store", str(store), str(sample_dir() / "ilo-evaluation-3399.html")).exit_code == 0
+    assert kg("build", "--store", str(store), str(CORPUS / "ilo-evaluation-3399.html")).exit_code == 0
     generation = StoreDirectory(store).current_generation()
 
     def failing_flush(writer):
         raise OSError("IO error: While open a file for random read: 001746.sst: Too many open files")
 
     monkeypatch.setattr(_Writer, "flush", failing_flush)
-    failed = kg("build", "--store", str(store), str(sample_dir()))
+    failed = kg("build", "--store", str(store), str(CORPUS))
     assert failed.exit_code == 1
     assert "build failed: IO error: While open a file for random read: 001746.sst: Too many open files" in failed.output
     assert f"store unchanged ({store})" in failed.output

@@ -1,7 +1,7 @@
 """A local site shaped like i-eval Discovery, faults included, for the crawler's tests and demos.
 
 It serves a paginated index at `/ievaldiscovery/` (`?page=N`) linking to record pages: the
-bundled sample corpus (`kg/sample/`, the JSON Lines file excepted) byte for byte, as
+test corpus (`tests/data/corpus/`, the JSON Lines file excepted) byte for byte, as
 `/ievaldiscovery/recommendations/{id}` and `/ievaldiscovery/eval/{n}` in text, HTML (three
 layouts) and JSON. Every page carries an ETag and a Last-Modified date and answers conditional
 requests with 304. With faults on (the default) it also has:
@@ -41,8 +41,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.resources import sample_dir
-
+CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 PREFIX = "/ievaldiscovery"
 LAST_MODIFIED = "Mon, 05 Feb 2024 10:00:00 GMT"
 CHANGED_LAST_MODIFIED = "Tue, 06 Feb 2024 10:00:00 GMT"
@@ -77,7 +76,7 @@ def _sample_url(path: Path) -> str | None:
 def sample_pages() -> dict[str, Path]:
     """URL path → sample file, for every record page the site serves from the sample corpus."""
     pages = {}
-    for path in sorted(sample_dir().iterdir()):
+    for path in sorted(CORPUS.iterdir()):
         url = _sample_url(path)
         if url is not None:
             pages[url] = path

@@ -12,8 +12,9 @@ from rdflib import Namespace
 
 from kg.dump import write_dumps
 from kg.iris import Iris
-from kg.sources import Source, sample_sources
+from kg.sources import Source
 from kg.store import StoreDirectory
+from tests.conftest import corpus_sources
 from tests.linked_data.conftest import BASE, INJECTION, INJECTION_KEY
 from tests.server.running import running_server
 
@@ -29,7 +30,7 @@ def server(tmp_path_factory, builder_factory):
     record = folder / "injection.json"
     record.write_text(json.dumps(INJECTION), encoding="utf-8")
     store = StoreDirectory(folder / "store")
-    builder_factory(store.path).build([*sample_sources(), Source(INJECTION_KEY, record, "json")])
+    builder_factory(store.path).build([*corpus_sources(), Source(INJECTION_KEY, record, "json")])
     write_dumps(store.live_generation(), folder / "dumps", Iris())
     with running_server(store.path, folder, "--workers", "2", env={"KG_DUMPS": str(folder / "dumps")}) as running:
         yield running

@@ -3,9 +3,9 @@
 import pytest
 
 from kg.readers import read_records
-from kg.sources import sample_sources
+from tests.conftest import corpus_sources
 
-SOURCES = {s.path.name: s for s in sample_sources()}
+SOURCES = {s.path.name: s for s in corpus_sources()}
 
 
 def test_every_sample_file_has_expectations(sample_expectations):
