@@ -74,6 +74,7 @@ _AIDS_BEFORE = re.compile(r"(?:(?:VIH|HIV)\s*[/\-–]\s*|(?:VIH|HIV)\s+(?:y|et|a
                           r"|\b(?:el|del|al|le|du|au|contra|contre|against)\s+)$", _I)
 _AIDS_AFTER = re.compile(r"\s*[/\-–]\s*(?:VIH|HIV)\b", _I)
 _VIH = re.compile(r"\bVIH\b")
+_ENGLISH = re.compile(r"\b(?:the|and|with|which)\b")  # words that tell an English text
 
 ACRONYM_RULES: dict[str, AcronymRule] = {rule.acronym: rule for rule in (
     # Words in capital letters: French "au", "ce", "un", "uns"; English "can", "who", "bad",
@@ -124,6 +125,10 @@ ACRONYM_RULES: dict[str, AcronymRule] = {rule.acronym: rule for rule in (
     # "EEC" is also the former European Economic Community; the Eurasian Economic Commission is
     # meant only in a text on Eurasia.
     AcronymRule("EEC", needs=re.compile(r"Eura?sia|Euroasi|eurasiat", _I)),
+    # The IFC's Spanish and French acronyms name it only in Spanish and French texts; in English
+    # ones "SFI" and "CFI" are other things ("the pilot nature of some interventions such as the SFI").
+    AcronymRule("SFI", other_sense=_ENGLISH),
+    AcronymRule("CFI", other_sense=_ENGLISH),
     # "CAF" is also France's family allowance funds (caisses d'allocations familiales).
     AcronymRule("CAF", other_sense=re.compile(r"allocations familiales", _I)),
 )}

@@ -144,6 +144,9 @@ def test_other_acronyms_with_another_sense(found):
     assert found("les caisses d'allocations familiales (CAF)") == []
     assert found("the BITs and bilateral investment treaties (BIT)") == []
     assert found("since the EEC became the EU") == [("eu", "EU")]
+    assert found("la Société financière internationale (SFI) et la CFI") == [
+        ("ifc", "Société financière internationale"), ("ifc", "SFI"), ("ifc", "CFI")]
+    assert found("pilot interventions such as the SFI and the CFI") == []
     assert found("the Eurasian Economic Union and the EEC") == [("eaeu", "Eurasian Economic Union"), ("eec", "EEC")]
 
 
