@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -81,14 +82,14 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
     else:
         found, problems = sample_sources(), []
     for problem in problems:
-        console.print(f"[red]error[/red] {problem}")
+        console.print(f"[red]error[/red] {escape(problem)}")
     if not found:
         click.echo(f"no sources to build; store unchanged ({settings.store})")
         sys.exit(1)
     try:
         report = _build_with_progress(settings, found)
     except OSError as error:  # the store's disk or the system failed the build, not a record
-        console.print(f"[red]error[/red] build failed: {error}", highlight=False)
+        console.print(f"[red]error[/red] build failed: {escape(str(error))}", highlight=False)
         click.echo(f"store unchanged ({settings.store})")
         sys.exit(1)
     _print_report(report, settings.store)
@@ -110,12 +111,12 @@ def _build_with_progress(settings: Settings, sources: Collection[Source]) -> Bui
 
 def _print_report(report: BuildReport, store: str) -> None:
     for error in report.errors:
-        console.print(f"[red]error[/red] {error}", highlight=False)
+        console.print(f"[red]error[/red] {escape(str(error))}", highlight=False)
     for warning in report.warnings:
-        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+        console.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
     if report.unknown_keys:
         keys = ", ".join(f"{k} ({n})" for k, n in sorted(report.unknown_keys.items()))
-        console.print(f"[yellow]warning[/yellow] unknown keys kept out of the graph: {keys}", highlight=False)
+        console.print(f"[yellow]warning[/yellow] unknown keys kept out of the graph: {escape(keys)}", highlight=False)
     state = "store updated" if report.store_changed else "store unchanged"
     click.echo(
         f"{report.sources} sources: {report.ingested} ingested, {report.unchanged} unchanged, "
@@ -187,11 +188,11 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
 
 def _print_crawl_report(report: CrawlReport) -> None:
     for page in report.failed:
-        console.print(f"[red]failed[/red] {page.url}: {page.reason}", highlight=False)
+        console.print(f"[red]failed[/red] {escape(page.url)}: {escape(page.reason)}", highlight=False)
     for page in report.disallowed:
-        console.print(f"[yellow]skipped[/yellow] {page.url}: {page.reason}", highlight=False)
+        console.print(f"[yellow]skipped[/yellow] {escape(page.url)}: {escape(page.reason)}", highlight=False)
     for page in report.unreadable:
-        console.print(f"[yellow]warning[/yellow] {page.url}: {'; '.join(page.problems)}", highlight=False)
+        console.print(f"[yellow]warning[/yellow] {escape(page.url + ': ' + '; '.join(page.problems))}", highlight=False)
     click.echo(f"crawl of {report.start_url}: {report.summary()}")
 
 
@@ -205,7 +206,7 @@ def drop(ctx: click.Context, keys: tuple[str, ...], store: str | None) -> None:
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri))
     dropped = builder.drop(keys)
     for key in sorted(set(keys) - set(dropped)):
-        console.print(f"[yellow]warning[/yellow] {key}: no such source in the store")
+        console.print(f"[yellow]warning[/yellow] {escape(key)}: no such source in the store")
     click.echo(f"{len(dropped)} sources dropped")
 
 
@@ -386,10 +387,10 @@ def run() -> None:
     try:
         main()
     except EvalKGError as error:
-        console.print(f"[red]error[/red] {error}", highlight=False)
+        console.print(f"[red]error[/red] {escape(str(error))}", highlight=False)
         sys.exit(2)
     except OSError as error:
-        console.print(f"[red]error[/red] {error}", highlight=False)
+        console.print(f"[red]error[/red] {escape(str(error))}", highlight=False)
         sys.exit(1)
 
 

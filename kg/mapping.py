@@ -219,16 +219,16 @@ class Mapper:
         home: NamedNode | None = None
         if region:
             known, node = self._region(emit, self.linkers.regions.resolve(region))
-            emit(evaluation, EK.coversRegion, node)
+            emit.once(evaluation, EK.coversRegion, node)
             home = node if known.contains_its_countries else None
         if not country:
             return
         if (covered := self.linkers.regions.known(country)) is not None:
-            emit(evaluation, EK.coversRegion, self._region(emit, covered)[1])
+            emit.once(evaluation, EK.coversRegion, self._region(emit, covered)[1])
         elif (node := self._country(emit, country, home, result)) is not None:
-            emit(evaluation, EK.coversCountry, node)
+            emit.once(evaluation, EK.coversCountry, node)
         else:
-            emit(evaluation, DCTERMS.spatial, Literal(country))
+            emit.once(evaluation, DCTERMS.spatial, Literal(country))
 
     def _item(
         self, emit: "_Emitter", kind: ItemKind[Item], item: Item, evaluation: NamedNode,
@@ -493,3 +493,8 @@ class _Emitter:
 
     def __call__(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
         self._quads.append(Quad(subject, predicate, obj, self._graph))
+
+    def once(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
+        """A triple that several fields may give (a region named by two locations): once per graph."""
+        if self.first((subject, predicate, obj)):
+            self(subject, predicate, obj)

@@ -28,3 +28,19 @@ def test_broken_graph_violates_the_shapes(sample_store):
     assert result.violations >= 4
     for focus in ("evaluation/3471", "recommendation/16089", "country/XXX"):
         assert focus in result.report
+
+
+def test_the_real_export_sample_conforms(real_store):
+    result = validate_graph(union_graph(real_store.open_read_only()))
+    assert result.conforms, result.report
+
+
+def test_a_lesson_without_its_evaluation_or_text_violates_the_shapes(real_store):
+    graph = union_graph(real_store.open_read_only())
+    lesson = URIRef("https://w3id.org/evalkg/id/lesson/151079")
+    graph.remove((lesson, EK.ofEvaluation, None))
+    graph.remove((lesson, EK.text, None))
+    graph.add((URIRef("https://w3id.org/evalkg/id/evaluation/648"), EK.completionDate, Literal("April 2010")))
+    result = validate_graph(graph)
+    assert result.violations == 4  # no evaluation, no text; a date not typed, and a second date
+    assert "lesson/151079" in result.report and "evaluation/648" in result.report

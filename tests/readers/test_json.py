@@ -38,3 +38,36 @@ def test_nested_unknown_keys_are_reported_with_their_path():
     data = {**RECORD, "donor": "x", "recommendations": [{"url": "u/1", "colour": "red"}]}
     (record,) = read_records("r.json", json.dumps(data).encode(), "json")
     assert record.unknown_keys == ("donor", "recommendations.colour")
+
+
+def test_json_lines_split_at_line_feeds_only_so_texts_may_hold_any_line_separator():
+    separators = "\u2028 \u2029 \x85 \x0b \x0c \x1c"
+    title = f"1. Keep {separators} every character"
+    lines = [json.dumps({**RECORD, "recommendations": [{"url": "https://x/recommendations/1", "title": title}]},
+                        ensure_ascii=False), json.dumps({**RECORD, "eval_number": 2})]
+    first, second = read_records("r.jsonl", "\r\n".join(lines).encode(), "jsonl")
+    assert first.recommendations[0].title == title
+    assert second.eval_number == "2"
+
+
+def test_lessons_and_good_practices_read_from_json():
+    data = {**RECORD, "lessons_learned": [{"url": "https://x/lessons/7", "description": "Start early.",
+                                           "themes": [{"theme": "Gender", "category": "Design"}],
+                                           "challenges": "Late funds.", "success": "Local ownership.",
+                                           "context": "Rural areas.", "administrative_issues": "Staffing.",
+                                           "comments": "None."}],
+            "good_practices": [{"description": "Peer coaching.", "cause_effect": "More uptake.",
+                                "indicators": "300 trained.", "replication": "Any region.", "context": "Cities.",
+                                "links": "DWCP outcome 2", "url": "https://x/good-practices/8"}]}
+    (record,) = read_records("r.json", json.dumps(data).encode(), "json")
+    (lesson,) = record.lessons
+    (practice,) = record.good_practices
+    assert (lesson.url, lesson.description, lesson.challenges, lesson.success, lesson.context,
+            lesson.administrative_issues, lesson.comments) == (
+        "https://x/lessons/7", "Start early.", "Late funds.", "Local ownership.", "Rural areas.", "Staffing.", "None.")
+    assert lesson.themes[0].category == "Design"
+    assert (practice.description, practice.cause_effect, practice.indicators, practice.replication,
+            practice.context, practice.links, practice.url) == (
+        "Peer coaching.", "More uptake.", "300 trained.", "Any region.", "Cities.", "DWCP outcome 2",
+        "https://x/good-practices/8")
+    assert record.unknown_keys == ()
