@@ -7,10 +7,14 @@ live only when the whole build succeeds (see `kg.store`).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
+import os
 import shutil
+import signal
+import sys
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -41,6 +45,7 @@ BATCH_BYTES = 256 << 10  # or fewer, up to about this much input
 PENDING_PER_WORKER = 16  # tasks queued per worker; their quads wait on disk, not in memory
 COPIES_REMEMBERED = 50_000  # default-graph copies a mapping process remembers, not to write them twice
 REFERENCE_KEY = "evalkg:reference"
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent thread ends
 
 
 @dataclass
@@ -260,8 +265,21 @@ _worker_mapper: Mapper | None = None
 _worker_copies: DefaultCopies | None = None
 
 
+def _end_with_parent() -> None:
+    """Have the kernel kill this worker when the build that started it dies, even by SIGKILL
+    (Linux's PR_SET_PDEATHSIG); elsewhere a worker ends when its task queue closes."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _start_worker(mapper: Mapper | None, iris: Iris) -> None:
     global _worker_mapper, _worker_copies
+    _end_with_parent()
     _worker_mapper = mapper if mapper is not None else Mapper(iris, Linkers.load(iris))
     _worker_copies = DefaultCopies()
 

@@ -283,6 +283,47 @@ def test_a_build_killed_midway_leaves_the_previous_store_intact(tmp_path):
     assert not list(store_path.glob("*.staging"))
 
 
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_worker_processes_end_when_the_build_is_killed(tmp_path):
+    folder = tmp_path / "in"
+    for n in range(1, 1500):
+        _write(folder, f"r{n:05d}.json", _record(n, n * 10))
+    spool_parent = tmp_path / "tmp"
+    spool_parent.mkdir()
+    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", "--workers", "2", "--store",
+                              str(tmp_path / "store"), str(folder)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(spool_parent)})
+    deadline = time.monotonic() + 60
+    while len(workers := _children(build.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2 and build.poll() is None, "the build ended before its workers were seen"
+    os.kill(build.pid, signal.SIGKILL)  # the build alone, not its process group
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
 def test_worker_processes_end_before_the_last_load_and_the_compaction(tmp_path, builder_factory, monkeypatch):
     folder = tmp_path / "in"
     for number in range(1, 4):
