@@ -321,7 +321,10 @@ def test_worker_processes_end_when_the_build_is_killed(tmp_path):
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in workers if _alive(pid)]
+    orphans = [pid for pid in workers if _alive(pid)]
+    for pid in orphans:  # not to leave them running if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert orphans == []
 
 
 def test_worker_processes_end_before_the_last_load_and_the_compaction(tmp_path, builder_factory, monkeypatch):
