@@ -1,4 +1,4 @@
-"""The dataset's description in VoID and DCAT: figures, endpoint, dumps, licence, sources.
+"""The dataset's description in VoID and DCAT: figures, endpoint, dumps, sources and terms.
 
 One description serves both the server (`/.well-known/void`, figures from the live store) and
 `kg dump` (`void.ttl`, figures counted while the dump is written, so they describe the files
@@ -20,18 +20,35 @@ from kg.namespaces import DCAT, DCTERMS, EK, PREFIXES, RDF, VOID, XSD, Namespace
 from kg.turtle import turtle_bytes
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-LICENSE = NamedNode("https://creativecommons.org/licenses/by/4.0/")
 IEVAL_DISCOVERY = NamedNode("https://webapps.ilo.org/ievaldiscovery/")
+ILO = NamedNode("https://www.ilo.org/")
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 SPARQL_PROTOCOL = NamedNode("https://www.w3.org/TR/sparql11-protocol/")
 VOID_PREFIXES = {**PREFIXES, "spdx": SPDX.iri}
-TITLE = "evalkg: ILO i-eval Discovery evaluations and recommendations"
+TITLE = "evalkg: ILO i-eval Discovery evaluations, recommendations, lessons learned and good practices"
 DESCRIPTION = (
-    "Evaluations recorded in the ILO i-eval Discovery database and their recommendations, with "
-    "management responses and progress, the countries, regions, projects, partner agencies and "
-    "ILO units they concern, as linked data. Each source document is kept in its own named graph "
-    "with its provenance."
+    "Evaluations recorded in the ILO i-eval Discovery database, with their recommendations "
+    "(management responses and progress), lessons learned and good practices, the countries, "
+    "regions, projects, funders, partner agencies, managers and ILO units they concern, as linked "
+    "data. Each source document is kept in its own named graph with its provenance."
 )
+# No licence is stated for the data: they are the ILO's, and the ILO publishes them under its own
+# terms, which evalkg can neither change nor show as an open licence. The ontology and the shapes
+# state their own licence in their files.
+RIGHTS = {
+    "en": "The data are the ILO's: records of its public i-eval Discovery database "
+          "(https://webapps.ilo.org/ievaldiscovery/), published by the International Labour Organization "
+          "under its own terms. evalkg republishes them as linked data and claims no licence for them.",
+    "es": "Los datos son de la OIT: registros de su base pública i-eval Discovery "
+          "(https://webapps.ilo.org/ievaldiscovery/), publicados por la Organización Internacional del "
+          "Trabajo en sus propias condiciones. evalkg los republica como datos enlazados y no reivindica "
+          "ninguna licencia sobre ellos.",
+    "fr": "Les données sont celles de l'OIT : des notices de sa base publique i-eval Discovery "
+          "(https://webapps.ilo.org/ievaldiscovery/), publiées par l'Organisation internationale du Travail "
+          "selon ses propres conditions. evalkg les republie en données liées et ne revendique aucune "
+          "licence sur elles.",
+}
+SOURCE_TITLE = "ILO i-eval Discovery"
 
 
 @dataclass(frozen=True)
@@ -168,8 +185,10 @@ def describe(
         Triple(dataset, RDF.type, DCAT.Dataset),
         Triple(dataset, DCTERMS.title, Literal(TITLE, language="en")),
         Triple(dataset, DCTERMS.description, Literal(DESCRIPTION, language="en")),
-        Triple(dataset, DCTERMS.license, LICENSE),
         Triple(dataset, DCTERMS.source, IEVAL_DISCOVERY),
+        Triple(IEVAL_DISCOVERY, DCTERMS.title, Literal(SOURCE_TITLE)),
+        Triple(IEVAL_DISCOVERY, DCTERMS.publisher, ILO),
+        *(Triple(dataset, DCTERMS.rights, Literal(text, language=tag)) for tag, text in RIGHTS.items()),
         Triple(dataset, DCAT.landingPage, NamedNode(site.home)),
         Triple(dataset, VOID.uriSpace, Literal(iris.base)),
         Triple(dataset, VOID.sparqlEndpoint, NamedNode(site.sparql)),
@@ -216,7 +235,7 @@ def _distribution(dataset: NamedNode, node: NamedNode, file: Distribution, site:
         Triple(node, DCAT.accessURL, NamedNode(site.dumps)),
         Triple(node, DCAT.mediaType, NamedNode(MEDIA_TYPES + file.media_type)),
         Triple(node, DCAT.byteSize, Literal(str(file.byte_size), datatype=XSD.nonNegativeInteger)),
-        Triple(node, DCTERMS.license, LICENSE),
+        *(Triple(node, DCTERMS.rights, Literal(text, language=tag)) for tag, text in RIGHTS.items()),
         Triple(node, SPDX.checksum, checksum),
         Triple(checksum, RDF.type, SPDX.Checksum),
         Triple(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),

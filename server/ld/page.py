@@ -16,27 +16,37 @@ from server.ld.language import pick, rank, speaks
 
 SECTIONS: tuple[tuple[str, tuple[NamedNode, ...]], ...] = (
     ("identification", (
-        EK.evaluationNumber, EK.recommendationNumber, EK.ordinal, EK.acronym, EK.altAcronym,
-        EK.isoAlpha3, EK.isoAlpha2, EK.projectSymbol, EK.areaCode, EK.symbolYear, EK.serialNumber,
-        EK.donorCode, DCTERMS.date)),
+        EK.evaluationNumber, EK.recommendationNumber, EK.lessonNumber, EK.goodPracticeNumber, EK.ordinal,
+        EK.acronym, EK.altAcronym, EK.isoAlpha3, EK.isoAlpha2, EK.projectSymbol, EK.areaCode, EK.symbolYear,
+        EK.serialNumber, EK.donorCode, DCTERMS.date, EK.completionDate, EK.plannedCompletionDate,
+        EK.documentType)),
     ("content", (
-        DCTERMS.title, EK.text, EK.actionPlan, EK.relatedConclusion, EK.informationSource,
-        DCTERMS.description, RDFS.comment)),
+        DCTERMS.title, EK.text, EK.context, EK.causeEffect, EK.indicators, EK.replication, EK.challenges,
+        EK.success, EK.administrativeIssues, EK.actionPlan, EK.comments, EK.links, EK.relatedConclusion,
+        EK.informationSource, DCTERMS.description, RDFS.comment)),
+    ("classification", (
+        EK.evaluationType, EK.evaluationTiming, EK.evaluationNature, EK.theme, EK.category,
+        EK.managementResponse, EK.progress)),
+    ("responsibility", (
+        EK.manager, EK.adminUnit, EK.technicalUnit, EK.fundedBy, EK.donor, EK.donorCountry)),
     ("links", (
-        EK.ofEvaluation, EK.hasRecommendation, EK.project, EK.evaluatesProject, EK.coversCountry,
-        EK.coversRegion, EK.inRegion, DCTERMS.spatial, EK.mentions, EK.adminUnit, ORG.unitOf,
-        EK.theme, EK.category, SKOS.broader, EK.managementResponse, EK.progress, EK.donor,
-        EK.parentOrganization, EK.organizationType, EK.mentionOf, SKOS.inScheme)),
-    ("names", (SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.hiddenLabel, EK.surfaceForm, EK.sourceField)),
+        EK.ofEvaluation, EK.project, EK.evaluatesProject, EK.coversCountry, EK.coversRegion, EK.inRegion,
+        DCTERMS.spatial, EK.mentions, ORG.unitOf, ORG.subOrganizationOf, SKOS.broader, EK.parentOrganization,
+        EK.organizationType, EK.mentionOf, SKOS.inScheme)),
+    ("items", (EK.hasRecommendation, EK.hasLesson, EK.hasGoodPractice)),
+    ("names", (
+        SKOS.prefLabel, RDFS.label, SCHEMA.name, SKOS.altLabel, SKOS.hiddenLabel, EK.surfaceForm,
+        EK.sourceField)),
     ("provenance", (
         SCHEMA.url, OWL.sameAs, PROV.wasDerivedFrom, DCTERMS.source, EK.sha256, EK.errorCount,
         PROV.generatedAtTime)),
 )
 LAST = (EK.hasMention,)
-TITLE_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, EK.surfaceForm)
-LONG_TEXT = {EK.text, EK.actionPlan, DCTERMS.description, RDFS.comment}
+TITLE_PROPERTIES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title, EK.surfaceForm)
+LONG_TEXT = {EK.text, EK.context, EK.causeEffect, EK.indicators, EK.replication, EK.challenges, EK.success,
+             EK.administrativeIssues, EK.actionPlan, EK.comments, DCTERMS.description, RDFS.comment}
 # Incoming links that repeat what the page already shows, or that lead to bookkeeping nodes.
-HIDDEN_INCOMING = {EK.ofEvaluation, EK.hasRecommendation, EK.mentionOf}
+HIDDEN_INCOMING = {EK.ofEvaluation, EK.hasRecommendation, EK.hasLesson, EK.hasGoodPractice, EK.mentionOf}
 _PLAIN_DATATYPES = {XSD.string.value, XSD.integer.value, XSD.date.value, XSD.gYear.value,
                     "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _DIGITS = re.compile(r"(\d+)")

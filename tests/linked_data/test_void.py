@@ -52,12 +52,23 @@ def test_the_figures_are_the_stores(void, sample_store):
     assert classes[URIRef("https://w3id.org/evalkg/ontology#Evaluation")] > 0
 
 
-def test_it_names_the_endpoint_licence_source_and_uri_space(void):
+def test_it_names_the_endpoint_source_terms_and_uri_space(void):
     assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
-    assert void.value(DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert void.value(DATASET, DCTERMS.source) == URIRef("https://webapps.ilo.org/ievaldiscovery/")
+    assert void.value(URIRef("https://webapps.ilo.org/ievaldiscovery/"), DCTERMS.publisher) == URIRef(
+        "https://www.ilo.org/")
+    rights = {literal.language: str(literal) for literal in void.objects(DATASET, DCTERMS.rights)}
+    assert set(rights) == {"en", "es", "fr"}
+    assert "i-eval Discovery" in rights["en"] and "claims no licence" in rights["en"]
     assert void.value(DATASET, VOID.uriSpace) == Literal(BASE)
     assert (DATASET, RDF.type, DCAT.Dataset) in void
+
+
+def test_it_claims_no_licence_for_the_ilos_data(void):
+    """The data are the ILO's, published under its terms: neither the dataset nor a dump states a licence."""
+    assert list(void.triples((None, DCTERMS.license, None))) == []
+    for distribution in void.objects(DATASET, DCAT.distribution):
+        assert {literal.language for literal in void.objects(distribution, DCTERMS.rights)} == {"en", "es", "fr"}
 
 
 def test_its_examples_are_the_first_evaluation_and_recommendation(void, sample_store):

@@ -1,5 +1,8 @@
 """The query UI in headless Chromium (Debian's `chromium`, driven by Playwright): the page loads
-from this server alone, an example query runs, and the result table shows the expected rows."""
+from this server alone, an example query runs, and the result table shows the expected rows.
+
+The server serves the bundled sample (the real i-eval export sample and the seed page), the data
+the example queries are written for: the test corpus has no lessons learned or good practices."""
 
 from __future__ import annotations
 
@@ -8,9 +11,22 @@ import re
 import httpx
 import pytest
 
+from kg.sources import sample_sources
 from server.examples import examples
+from tests.server.running import Server, running_server
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, builder_factory) -> Server:
+    """`kg serve` over a store of the bundled sample, as `kg build` with no sources makes it."""
+    folder = tmp_path_factory.mktemp("bundled-ui")
+    report = builder_factory(folder / "store").build(sample_sources())
+    assert report.errors == [], report.errors
+    with running_server(folder / "store", folder) as running:
+        yield running
+
 
 def test_an_example_query_runs_in_yasgui(browser, server) -> None:
     example = next(e for e in examples() if e.title == "Recommendations by country")
