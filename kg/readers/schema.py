@@ -4,6 +4,8 @@ Text renderings and many HTML pages flatten the record into a stream of keys and
 `location: country: Peru region: Americas country: Ecuador ...`. The schema below says which
 keys nest under which list, and a key seen again inside the current list item starts the next
 item, so `rebuild` turns the flat stream back into the nested record that JSON gives directly.
+Where a form marks item boundaries itself (a table row per item, a section row), a `Break`
+says so, and a list key seen again starts a new item of that list.
 """
 
 from __future__ import annotations
@@ -111,7 +113,12 @@ class Value:
     text: str
 
 
-Token = Union[Key, Value]
+@dataclass(frozen=True)
+class Break:
+    """An item boundary of a flattened record: the next key starts a new item of its list."""
+
+
+Token = Union[Key, Value, Break]
 
 
 @dataclass
@@ -120,10 +127,12 @@ class _Frame:
     items: list[dict[str, Any]]
     is_list: bool
     current: dict[str, Any] = field(default_factory=dict)
+    fresh: bool = True
 
     def start_item(self) -> dict[str, Any]:
         self.current = {}
         self.items.append(self.current)
+        self.fresh = False
         return self.current
 
 
@@ -133,22 +142,30 @@ def rebuild(tokens: Iterable[Token]) -> tuple[dict[str, Any], list[str]]:
     stack = [_Frame(EVALUATION, [top], is_list=False, current=top)]
     unknown: list[str] = []
     target: list[str] | None = None
+    reported = False  # whether values without a target follow an unknown key, reported already
+    boundary = False
     for token in tokens:
         if isinstance(token, Value):
             if target is not None:
                 target.append(token.text)
+            elif not reported:
+                unknown.append(f"text without a key ({token.text[:40]!r})")
+            continue
+        if isinstance(token, Break):
+            boundary, target, reported = True, None, False
             continue
         depth = next(
             (i for i in range(len(stack) - 1, -1, -1) if token.name in stack[i].schema), None
         )
         if depth is None:
             unknown.append(token.name)
-            target = None
+            target, reported = None, True
             continue
         del stack[depth + 1 :]
         frame = stack[-1]
-        if frame.is_list and (not frame.items or token.name in frame.current):
+        if frame.is_list and (frame.fresh or boundary or token.name in frame.current):
             frame.start_item()
+        boundary, reported = False, False
         spec = frame.schema[token.name]
         if isinstance(spec, ListOf):
             items: list[dict[str, Any]] = frame.current.setdefault(token.name, [])

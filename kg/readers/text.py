@@ -38,7 +38,11 @@ def tokenize(text: str) -> Iterator[Token]:
 
 def read_text(source: str, content: bytes) -> Iterator[EvaluationRecord]:
     """Yield the one record of a text rendering."""
-    record = record_from_tokens(tokenize(decode_text(source, content)), source)
+    tokens = list(tokenize(decode_text(source, content)))
+    record = record_from_tokens(tokens, source)
     if record.eval_number is None and not record.items and not record.eval_title:
-        raise ReadError(source, "no `- key:` / `- value` record lines found")
+        keys = ", ".join(dict.fromkeys(t.name for t in tokens if isinstance(t, Key)))
+        if not keys:
+            raise ReadError(source, "no `- key:` / `- value` record lines found")
+        raise ReadError(source, f"no evaluation and no recommendation, lesson or good practice; found only {keys}")
     yield record
