@@ -1,9 +1,9 @@
 """CI smoke run of the benchmark scripts at a tiny size: they still work and their outputs are right.
 
 Morph-KGC lives in its own environment (it pins an older pyoxigraph), so this covers the
-generator, `kg build`, the bulk-load floor, the dump benchmark, the endpoint benchmark's query
-mix (run against a tiny store) and its load generator (against a stub server); the endpoint
-benchmark's servers are not started here.
+generator, `kg build`, the bulk-load floor, the export benchmark (the real sample, once), the
+dump benchmark, the endpoint benchmark's query mix (run against a tiny store) and its load
+generator (against a stub server); the endpoint benchmark's servers are not started here.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pyoxigraph import Store
 from benchmarks.corpus import record
 from benchmarks.dump import COLUMNS as DUMP_COLUMNS
 from benchmarks.dump import main as dump_main
+from benchmarks.export import COLUMNS as EXPORT_COLUMNS
+from benchmarks.export import main as export_main
 from benchmarks.endpoint import PREFIXES, ROUNDS, mix, parameters, queries
 from benchmarks.load import Request, percentile, run_level
 from benchmarks.generate import FORMS, generate
@@ -79,6 +81,20 @@ def test_ingest_report_has_the_expected_columns(tmp_path: Path) -> None:
     assert [r["contender"] for r in rows] == ["kg build", "floor: pyoxigraph bulk_load"]
     assert all(tuple(r) == COLUMNS for r in rows)
 
+
+
+@pytest.mark.slow
+def test_export_benchmark_builds_the_sample_and_the_floor_loads_the_same_quads(tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    export_main(["--repeat", "1", "--runs", "1", "--work", str(tmp_path / "work"), "--out", str(out)])
+    build, floor = json.loads(out.read_text())
+    assert (build["contender"], floor["contender"]) == ("kg build", "floor: pyoxigraph bulk_load")
+    assert all(set(EXPORT_COLUMNS) <= set(row) for row in (build, floor))
+    assert build["records"] == floor["records"] == 247 + 198 + 250 + 135
+    assert build["quads"] == floor["quads"] > 10_000
+    assert build["seconds"] > 0 and build["store_mib"] > 0 and build["peak_tree_pss_mib"] > 10
+    assert floor["x_floor_time"] == 1.0
+    assert not (tmp_path / "work" / "repeat-1").exists()
 
 @pytest.fixture(scope="module")
 def tiny_store(tmp_path_factory) -> Path:
