@@ -227,6 +227,17 @@ def test_bad_inputs_are_reported_by_file_and_the_rest_is_ingested(tmp_path, buil
     assert title == [("Évaluation finale du projet « Sécurité sociale pour les travailleurs agricoles » au Bénin et au Togo",)]
 
 
+def test_fields_of_the_wrong_type_are_errors_of_the_build_and_the_source_is_read_again(tmp_path, builder_factory):
+    folder = tmp_path / "in"
+    _write(folder, "typed.json", {**_record(1, 11), "eval_title": {"en": "x"}, "location": 4})
+    report = builder_factory(tmp_path / "store").build(find_sources([str(folder)])[0])
+    assert report.ingested == 1 and report.records == 1
+    assert [e.split(": ", 1)[1] for e in report.errors] == [
+        "field eval_title is an object; expected text", "field location is a number; expected a list of objects"]
+    again = builder_factory(tmp_path / "store").build(find_sources([str(folder)])[0])
+    assert again.unchanged == 0 and len(again.errors) == 2  # a source with errors is never skipped as unchanged
+
+
 def test_a_build_that_fails_midway_leaves_the_store_as_it_was(tmp_path, builder_factory, monkeypatch):
     folder = tmp_path / "in"
     _write(folder, "a.json", _record(1, 11))

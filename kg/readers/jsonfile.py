@@ -8,14 +8,18 @@ from typing import Any
 
 from kg.errors import ReadError
 from kg.readers.decoding import decode_text, lines
-from kg.readers.schema import to_record
+from kg.readers.schema import to_record, type_problems
 from kg.records import EvaluationRecord
 
 
-def _record(source: str, data: Any) -> EvaluationRecord:
+def _records(source: str, data: Any) -> Iterator[EvaluationRecord | ReadError]:
+    """The record of one JSON object, then an error for each field of the wrong type (left
+    out of the record)."""
     if not isinstance(data, dict):
         raise ReadError(source, f"expected a JSON object, found {type(data).__name__}")
-    return to_record(data, source)
+    yield to_record(data, source)
+    for problem in type_problems(data):
+        yield ReadError(source, problem)
 
 
 def read_json(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadError]:
@@ -27,7 +31,7 @@ def read_json(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadEr
     for index, item in enumerate(data if isinstance(data, list) else [data]):
         name = f"{source}[{index}]" if isinstance(data, list) else source
         try:
-            yield _record(name, item)
+            yield from _records(name, item)
         except ReadError as error:
             yield error
 
@@ -42,7 +46,7 @@ def read_json_lines(source: str, content: bytes) -> Iterator[EvaluationRecord | 
             continue
         name = f"{source}:{number}"
         try:
-            yield _record(name, json.loads(line))
+            yield from _records(name, json.loads(line))
         except json.JSONDecodeError as exc:
             yield ReadError(name, f"invalid JSON at column {exc.colno}: {exc.msg}")
         except ReadError as error:

@@ -207,6 +207,40 @@ def _unknown(data: Mapping[str, Any], schema: Schema, path: str) -> Iterator[str
                 yield from _unknown(item, schema[key].fields, f"{path}{key}.")  # type: ignore[union-attr]
 
 
+_JSON_TYPES = {dict: "an object", list: "a list", str: "text", bool: "true or false", type(None): "null"}
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), "a number")
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def type_problems(data: Mapping[str, Any], schema: Schema = EVALUATION, path: str = "") -> Iterator[str]:
+    """The fields of a nested record (from JSON) whose values have the wrong type: text (or a
+    list of text lines) where the schema has a value, objects where it has a list of items.
+    `to_record` would leave such a field out; a reader reports each as an error."""
+    for key, value in data.items():
+        spec = schema.get(key, ...)
+        if spec is ... or value is None:
+            continue
+        if spec is None:
+            if not (_is_scalar(value) or isinstance(value, list) and all(map(_is_scalar, value))):
+                yield f"field {path}{key} is {_kind(value)}; expected text"
+        elif isinstance(value, Mapping):
+            yield from type_problems(value, spec.fields, f"{path}{key}.")  # type: ignore[union-attr]
+        elif not isinstance(value, list):
+            yield f"field {path}{key} is {_kind(value)}; expected a list of objects"
+        else:
+            for index, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    yield from type_problems(item, spec.fields, f"{path}{key}[{index}].")  # type: ignore[union-attr]
+                else:
+                    yield f"field {path}{key}[{index}] is {_kind(item)}; expected an object"
+
+
 def _themes(value: Any) -> tuple[ThemeRecord, ...]:
     return tuple(
         ThemeRecord(theme=_text(t.get("theme")), category=_text(t.get("category"))) for t in _items(value)

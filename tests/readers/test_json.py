@@ -71,3 +71,25 @@ def test_lessons_and_good_practices_read_from_json():
         "Peer coaching.", "More uptake.", "300 trained.", "Any region.", "Cities.", "DWCP outcome 2",
         "https://x/good-practices/8")
     assert record.unknown_keys == ()
+
+
+def test_fields_of_the_wrong_type_are_each_an_error_of_their_record():
+    data = {**RECORD, "eval_title": {"en": "Final evaluation"}, "location": 4,
+            "recommendations": "1. Do it", "lessons_learned": [{"url": "https://x/lessons/7", "themes": ["Gender"]}]}
+    record, *errors = read_records("r.json", json.dumps(data).encode(), "json")
+    assert (record.eval_number, record.eval_title, record.locations, record.recommendations) == ("9001", None, (), ())
+    assert [(e.source, e.reason) for e in errors] == [
+        ("r.json", "field eval_title is an object; expected text"),
+        ("r.json", "field location is a number; expected a list of objects"),
+        ("r.json", "field recommendations is text; expected a list of objects"),
+        ("r.json", "field lessons_learned[0].themes[0] is text; expected an object"),
+    ]
+
+
+def test_a_json_lines_record_of_the_wrong_type_names_its_line():
+    lines = [json.dumps(RECORD), json.dumps({**RECORD, "eval_number": [1, {"n": 2}]})]
+    items = list(read_records("r.jsonl", "\n".join(lines).encode(), "jsonl"))
+    assert [(type(i).__name__, getattr(i, "reason", None)) for i in items] == [
+        ("EvaluationRecord", None), ("EvaluationRecord", None),
+        ("ReadError", "field eval_number is a list; expected text")]
+    assert items[2].source == "r.jsonl:2"
