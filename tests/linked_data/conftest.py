@@ -1,4 +1,5 @@
-"""Fixtures: the app over the sample store (with its dumps), and over a corpus of hostile records."""
+"""Fixtures: the app over the sample store (with its dumps), over the real export sample, over a
+record whose lesson and good practice have every text, and over a corpus of hostile records."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from kg.settings import Settings
 from kg.sources import Source
 from kg.store import StoreDirectory
 from server.app import create_app
+from tests.conftest import REAL_EXPORT
 
 BASE = Iris().base
 
@@ -68,3 +70,73 @@ def injection_store(tmp_path_factory, builder_factory) -> StoreDirectory:
 @pytest.fixture
 def injection_client(injection_store: StoreDirectory, tmp_path):
     return create_app(Settings(store=str(injection_store.path), dumps=str(tmp_path / "none"))).test_client()
+
+
+@pytest.fixture(scope="session")
+def real_app(real_store: StoreDirectory, tmp_path_factory):
+    """The app over the real export sample (no dumps published)."""
+    return create_app(Settings(store=str(real_store.path), dumps=str(tmp_path_factory.mktemp("no-dumps"))))
+
+
+@pytest.fixture
+def real_client(real_app):
+    return real_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def export_sheets() -> dict[str, list[dict[str, str]]]:
+    """The rows of the real export sample by sheet, told apart by their id column, as the
+    expectations of the tests on `real_store` are read from the workbook itself."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(REAL_EXPORT, read_only=True)
+    sheets: dict[str, list[dict[str, str]]] = {}
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows)
+        kind = next((column for column in ("Recommendation ID", "Good practices ID", "Lessons learned ID")
+                     if column in header), "Completion date" if "Completion date" in header else "Planned")
+        sheets.setdefault(kind, []).extend(
+            {str(k): "" if v is None else str(v) for k, v in zip(header, row)} for row in rows)
+    workbook.close()
+    return sheets
+
+
+# A record we wrote (not ILO data) whose lesson learned and good practice fill every text field,
+# which the real export sample leaves empty (its good practices have no context, indicators...).
+ITEM_TEXTS = {
+    "eval_number": 9100,
+    "eval_title": "Final evaluation of a test project on social protection",
+    "location": [{"country": "Peru", "region": "Americas"}],
+    "lessons_learned": [{
+        "url": "https://webapps.ilo.org/ievaldiscovery/lessons/9101",
+        "description": "Working with UNICEF from the start made the referral system last.",
+        "themes": [{"theme": "Social protection"}],
+        "context": "A pilot in two provinces with the ministry of labour.",
+        "challenges": "Staff turnover in the ministry slowed the pilot.",
+        "success": "A joint steering committee met every month.",
+        "administrative_issues": "Contracts took four months to sign.",
+        "comments": "Reported again in the final evaluation.",
+    }],
+    "good_practices": [{
+        "url": "https://webapps.ilo.org/ievaldiscovery/good-practices/9102",
+        "description": "A single registry shared by the ministry and UNHCR.",
+        "themes": [{"theme": "Social protection"}],
+        "context": "Refugees and host communities used separate registries.",
+        "cause_effect": "One registry halved the time to enrol a household.",
+        "indicators": "Households enrolled within a week of applying.",
+        "replication": "Any country with a national social registry can adopt it.",
+        "links": "https://www.ilo.org/",
+    }],
+}
+
+
+@pytest.fixture(scope="session")
+def item_texts_client(tmp_path_factory, builder_factory):
+    folder = tmp_path_factory.mktemp("item-texts")
+    record = folder / "items.json"
+    record.write_text(json.dumps(ITEM_TEXTS), encoding="utf-8")
+    store = StoreDirectory(folder / "store")
+    report = builder_factory(store.path).build([Source("tests/items.json", record, "json")])
+    assert report.errors == [], report.errors
+    return create_app(Settings(store=str(store.path), dumps=str(folder / "none"))).test_client()

@@ -110,3 +110,26 @@ def test_browsers_get_a_page(client):
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Accept" in response.vary
     assert '</void.ttl>; rel="alternate"; type="text/turtle"' in response.headers["Link"]
+
+
+# The classes of the new kinds, with the count the workbook gives where it gives one.
+NEW_CLASSES = {"LessonLearned": 250, "GoodPractice": 135, "Evaluation": 247, "Recommendation": 198,
+               "Person": None, "TechnicalUnit": None, "AdminUnit": None, "EvaluationType": None,
+               "EvaluationTiming": 3, "EvaluationNature": None}
+
+
+def test_every_class_partition_of_the_real_sample_counts_its_instances(real_client, real_store):
+    response = real_client.get("/void.ttl")
+    assert response.status_code == 200
+    void = rdflib.Graph().parse(data=response.data, format="turtle")
+    store = real_store.open_read_only()
+    partitions = {void.value(p, VOID["class"]): void.value(p, VOID.entities).toPython()
+                  for p in void.objects(DATASET, VOID.classPartition)}
+    expected = {URIRef(row[0].value): int(row[1].value) for row in store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c")}
+    assert partitions == expected
+    for name, count in NEW_CLASSES.items():
+        cls = URIRef(f"https://w3id.org/evalkg/ontology#{name}")
+        assert partitions[cls] == _count(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{cls}> }}") > 0
+        if count is not None:
+            assert partitions[cls] == count, name
