@@ -68,12 +68,17 @@ class Settings:
     crawl_max_redirects: int = _setting(5, "Most redirects `kg crawl` follows for one page.")
     crawl_max_page_mb: float = _setting(5.0, "Largest page `kg crawl` downloads, in MB; bigger ones are stopped and reported.")
     crawl_record_patterns: tuple[str, ...] = _setting(
-        (r"/ievaldiscovery/recommendations/\d+", r"/ievaldiscovery/eval/\d+"),
-        "Regular expressions (comma-separated) a link's path?query must match in full to be a record page.",
+        (
+            r"/ievaldiscovery/recommendations/\d+", r"/ievaldiscovery/eval/\d+", r"/ievaldiscovery/lessons/\d+",
+            r"/ievaldiscovery/good-?practices/\d+",
+        ),
+        "Regular expressions (comma-separated) a link's path?query must match in full to be a record page "
+        "(recommendation, evaluation, lesson learned or good practice).",
     )
     crawl_index_patterns: tuple[str, ...] = _setting(
-        (r"/ievaldiscovery/(recommendations|evaluations)?/?(\?(.*&)?page=\d+(&.*)?)?",),
-        "Regular expressions (comma-separated) a link's path?query must match in full to be an index page to follow.",
+        (r"/ievaldiscovery/(recommendations|evaluations|lessons|good-?practices)?/?(\?(.*&)?page=\d+(&.*)?)?",),
+        "Regular expressions (comma-separated) a link's path?query must match in full to be an index page to follow; "
+        'an index page\'s rel="next" link is followed whatever its URL.',
     )
 
     @classmethod

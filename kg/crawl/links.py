@@ -2,7 +2,8 @@
 
 A link is followed when it stays on the start URL's host and its `path?query` matches one of
 the patterns in full: record patterns name the pages whose records are kept, index patterns the
-listing pages (pagination included) whose links are followed in turn.
+listing pages (pagination included) whose links are followed in turn. An index page's standard
+pagination link (`<a rel="next">`, `<link rel="next">`) is an index page whatever its URL.
 """
 
 from __future__ import annotations
@@ -45,20 +46,32 @@ def is_web_url(url: str) -> bool:
     return parts.scheme in DEFAULT_PORTS and bool(parts.hostname)
 
 
-def extract_links(page_url: str, content: bytes) -> list[str]:
-    """Every http(s) link of an HTML page (`<a href>`, `<link href>`), absolute and normalised."""
+@dataclass(frozen=True)
+class PageLinks:
+    """The links of a page, absolute and normalised, and those of them marked `rel="next"`."""
+
+    links: tuple[str, ...]
+    next: frozenset[str] = frozenset()
+
+
+def extract_links(page_url: str, content: bytes) -> PageLinks:
+    """Every http(s) link of an HTML page (`<a href>`, `<link href>`), in order, once each."""
     soup = BeautifulSoup(content, "lxml")
     base_tag = soup.find("base", href=True)
     base = urljoin(page_url, str(base_tag["href"])) if base_tag else page_url
     links: dict[str, None] = {}
+    next_pages: set[str] = set()
     for element in soup.find_all(["a", "link"], href=True):
         href = str(element["href"]).strip()
         if not href or href.startswith("#"):
             continue
         absolute = urljoin(base, href)
         if is_web_url(absolute):
-            links.setdefault(normalize_url(absolute), None)
-    return list(links)
+            url = normalize_url(absolute)
+            links.setdefault(url, None)
+            if "next" in (rel.lower() for rel in element.get_attribute_list("rel") if rel):
+                next_pages.add(url)
+    return PageLinks(tuple(links), frozenset(next_pages))
 
 
 def _compile(patterns: Iterable[str], what: str) -> tuple[re.Pattern[str], ...]:
@@ -92,12 +105,13 @@ class LinkPatterns:
             return PageKind.INDEX
         return None
 
-    def follow(self, start_url: str, links: Iterable[str]) -> list[tuple[str, PageKind]]:
-        """The links on the start URL's host that match a pattern, with their kind."""
+    def follow(self, start_url: str, found: PageLinks) -> list[tuple[str, PageKind]]:
+        """The links of an index page on the start URL's host that match a pattern, with their
+        kind, and its next page (`rel="next"`) as an index page if it matches none."""
         host = urlsplit(start_url).netloc
         chosen = []
-        for link in links:
-            kind = self.kind(link)
+        for link in found.links:
+            kind = self.kind(link) or (PageKind.INDEX if link in found.next else None)
             if kind is not None and urlsplit(link).netloc == host:
                 chosen.append((link, kind))
         return chosen

@@ -3,8 +3,12 @@
 It serves a paginated index at `/ievaldiscovery/` (`?page=N`) linking to record pages: the
 test corpus (`tests/data/corpus/`, the JSON Lines file excepted) byte for byte, as
 `/ievaldiscovery/recommendations/{id}` and `/ievaldiscovery/eval/{n}` in text, HTML (three
-layouts) and JSON. Every page carries an ETag and a Last-Modified date and answers conditional
-requests with 304. With faults on (the default) it also has:
+layouts) and JSON. The index links to two listings, `/ievaldiscovery/lessons` and
+`/ievaldiscovery/good-practices`, paginated by `rel="next"` links only (`?offset=N`, which no
+index pattern matches), of the lesson-learned and good-practice test pages (`tests/data/pages/`)
+served as `/ievaldiscovery/lessons/{id}` and `/ievaldiscovery/good-practices/{id}`. Every page
+carries an ETag and a Last-Modified date and answers conditional requests with 304. With faults
+on (the default) it also has:
 
 | URL | behaves |
 |---|---|
@@ -42,7 +46,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
+PAGES = Path(__file__).parents[1] / "data" / "pages"
 PREFIX = "/ievaldiscovery"
+SEGMENTS = {
+    "recommendation": "recommendations", "evaluation": "eval", "lesson": "lessons", "good-practice": "good-practices",
+}
+LISTINGS = {f"{PREFIX}/lessons": "Lessons learned", f"{PREFIX}/good-practices": "Good practices"}
+LISTING_SIZE = 2
 LAST_MODIFIED = "Mon, 05 Feb 2024 10:00:00 GMT"
 CHANGED_LAST_MODIFIED = "Tue, 06 Feb 2024 10:00:00 GMT"
 MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
@@ -67,16 +77,17 @@ PNG = bytes.fromhex(
 
 
 def _sample_url(path: Path) -> str | None:
-    match = re.fullmatch(r"ilo-(recommendation|evaluation)-(\d+)", path.stem)
+    match = re.fullmatch(r"ilo-(recommendation|evaluation|lesson|good-practice)-(\d+)", path.stem)
     if match is None or path.suffix not in MEDIA_TYPES:
         return None
-    return f"{PREFIX}/{'recommendations' if match[1] == 'recommendation' else 'eval'}/{match[2]}"
+    return f"{PREFIX}/{SEGMENTS[match[1]]}/{match[2]}"
 
 
 def sample_pages() -> dict[str, Path]:
-    """URL path → sample file, for every record page the site serves from the sample corpus."""
+    """URL path → test file, for every record page the site serves (the test corpus, then the
+    lesson-learned and good-practice pages)."""
     pages = {}
-    for path in sorted(CORPUS.iterdir()):
+    for path in [*sorted(CORPUS.iterdir()), *sorted(PAGES.iterdir())]:
         url = _sample_url(path)
         if url is not None:
             pages[url] = path
@@ -141,13 +152,21 @@ class FixtureSite:
 
     def record_paths(self) -> list[str]:
         """Every record URL path the index links to, in index order."""
-        paths = list(self.pages)
+        paths = [p for p in self.pages if not p.startswith(tuple(f"{listing}/" for listing in LISTINGS))]
         if self.faults:
             paths += list(FAULTS)
         return paths
 
     def index_pages(self) -> int:
         return -(-len(self.record_paths()) // self.page_size)
+
+    def listed(self, listing: str) -> list[str]:
+        """The record URL paths a listing (`/ievaldiscovery/lessons`) links to, in order."""
+        return [p for p in self.pages if p.startswith(f"{listing}/")]
+
+    def listing_pages(self) -> int:
+        """The pages of all the listings together."""
+        return sum(-(-len(self.listed(listing)) // LISTING_SIZE) for listing in LISTINGS)
 
     def body(self, path: str) -> bytes:
         """The current bytes of a sample record page."""
@@ -204,10 +223,30 @@ class FixtureSite:
         return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Recommendations, page {page} | i-eval Discovery</title></head>
 <body><header><a href="https://www.ilo.org/">ILO</a> <a href="?lang=fr">Français</a>
-<a href="{PREFIX}/search">Search</a> <a href="#content">Skip</a></header>
+<a href="{PREFIX}/search">Search</a> <a href="#content">Skip</a>
+{" ".join(f'<a href="{listing}">{name}</a>' for listing, name in LISTINGS.items())}</header>
 <main id="content"><h1>Recommendations</h1><ul class="results">
 {items}
 </ul><nav class="pager">{" ".join(pager)}</nav></main></body></html>
+""".encode()
+
+
+    def listing_html(self, listing: str, offset: int) -> bytes | None:
+        """A page of a listing, its next page linked only by `rel="next"`: a `<link>` in the
+        head of the lessons, an `<a>` in the body of the good practices. None past the end."""
+        paths = self.listed(listing)
+        if offset % LISTING_SIZE or not 0 <= offset < len(paths):
+            return None
+        items = "\n".join(f'<li><a href="{p}">{p.rsplit("/", 1)[1]}</a></li>' for p in paths[offset : offset + LISTING_SIZE])
+        following = f"?offset={offset + LISTING_SIZE}" if offset + LISTING_SIZE < len(paths) else None
+        head = f'<link rel="next" href="{following}">' if following and listing.endswith("lessons") else ""
+        more = f'<a rel="next" href="{following}">More</a>' if following and not head else ""
+        return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{LISTINGS[listing]} | i-eval Discovery</title>{head}</head>
+<body><main><h1>{LISTINGS[listing]}</h1><p><a href="?offset=0&amp;sort=title">Sort by title</a></p>
+<ul class="results">
+{items}
+</ul>{more}</main></body></html>
 """.encode()
 
 
@@ -252,6 +291,13 @@ class _Handler(BaseHTTPRequestHandler):
             if not 1 <= page <= site.index_pages():
                 return self._send(404, b"no such page\n", {"Content-Type": "text/plain"})
             return self._page(site.index_html(page), "text/html; charset=utf-8", LAST_MODIFIED)
+        if path.rstrip("/") in LISTINGS:
+            query = parse_qs(parts.query)
+            offset = query.get("offset", ["0"])[0]
+            listing = site.listing_html(path.rstrip("/"), int(offset)) if offset.isdigit() and "sort" not in query else None
+            if listing is None:
+                return self._send(404, b"no such page\n", {"Content-Type": "text/plain"})
+            return self._page(listing, "text/html; charset=utf-8", LAST_MODIFIED)
         if site.faults:
             if path in FAIL_ONCE and site._first_time(path):
                 status = FAIL_ONCE[path]

@@ -43,8 +43,9 @@ def test_crawl_build_gives_the_graph_of_the_saved_pages_and_a_second_crawl_chang
     cache, store, saved = tmp_path / "cache", tmp_path / "store", tmp_path / "pages"
     status, output = _kg("crawl", documented_site, "--cache", str(cache), "--build", "--store", str(store))
     assert status == 0, output
-    assert "15 records on 15 record pages" in output and "6 failed, 1 disallowed by robots.txt" in output
-    assert "15 sources: 15 ingested, 0 unchanged, 0 failed; 15 records, 24 recommendations" in output
+    assert "21 records on 21 record pages" in output and "6 failed, 1 disallowed by robots.txt" in output
+    assert ("21 sources: 21 ingested, 0 unchanged, 0 failed; 21 records, 24 recommendations, 3 lessons learned, "
+            "3 good practices") in output
 
     subprocess.run([sys.executable, "-m", "tests.crawl.fixture_site", "--save", str(saved)], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
@@ -56,8 +57,8 @@ def test_crawl_build_gives_the_graph_of_the_saved_pages_and_a_second_crawl_chang
 
     status, output = _kg("crawl", documented_site, "--cache", str(cache), "--build", "--store", str(store), "--strict")
     assert status == 1, "--strict fails on the fault pages"
-    assert "0 fetched (0 new, 0 changed), 18 unchanged, 6 failed" in output
-    assert "15 sources: 0 ingested, 15 unchanged, 0 failed" in output and "store unchanged" in output
+    assert "0 fetched (0 new, 0 changed), 28 unchanged, 6 failed" in output
+    assert "21 sources: 0 ingested, 21 unchanged, 0 failed" in output and "store unchanged" in output
     assert output.count("\nfailed http://") == 6 and output.count("\nskipped http://") == 1
 
 

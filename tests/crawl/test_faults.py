@@ -49,10 +49,10 @@ def test_every_fault_ends_as_the_report_says(crawled):
     assert [_path(p.url) for p in report.disallowed] == [f"{PREFIX}/recommendations/99006"]
     assert by_path[f"{PREFIX}/recommendations/99006"].reason == "disallowed by robots.txt"
     assert not report.start_failed and report.exit_status() == 0 and report.exit_status(strict=True) == 1
-    assert report.fetched == 15 + site.index_pages() and report.count(Outcome.UNCHANGED) == 0
-    assert report.records == 15 and not report.unreadable
-    assert report.summary().startswith(f"25 pages: {report.fetched} fetched ({report.fetched} new, 0 changed),"
-                                       " 0 unchanged, 6 failed, 1 disallowed by robots.txt; 15 records on 15 record pages")
+    assert report.fetched == 21 + site.index_pages() + site.listing_pages() and report.count(Outcome.UNCHANGED) == 0
+    assert report.records == 21 and not report.unreadable
+    assert report.summary().startswith(f"35 pages: {report.fetched} fetched ({report.fetched} new, 0 changed),"
+                                       " 0 unchanged, 6 failed, 1 disallowed by robots.txt; 21 records on 21 record pages")
 
 
 def test_transient_faults_are_retried_and_nothing_else_is_lost(crawled):

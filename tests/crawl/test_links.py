@@ -24,6 +24,13 @@ def test_normalize_url(url, expected):
 @pytest.mark.parametrize("path, kind", [
     ("/ievaldiscovery/recommendations/16089", PageKind.RECORD),
     ("/ievaldiscovery/eval/3471", PageKind.RECORD),
+    ("/ievaldiscovery/lessons/149804", PageKind.RECORD),
+    ("/ievaldiscovery/good-practices/51234", PageKind.RECORD),
+    ("/ievaldiscovery/goodpractices/51234", PageKind.RECORD),
+    ("/ievaldiscovery/lessons", PageKind.INDEX),
+    ("/ievaldiscovery/good-practices/?page=2", PageKind.INDEX),
+    ("/ievaldiscovery/lessons?offset=20", None),
+    ("/ievaldiscovery/lessons/149804/report.pdf", None),
     ("/ievaldiscovery/", PageKind.INDEX),
     ("/ievaldiscovery/?page=2", PageKind.INDEX),
     ("/ievaldiscovery/recommendations?page=3", PageKind.INDEX),
@@ -43,7 +50,7 @@ def test_links_are_resolved_against_the_base_and_kept_once_in_order():
     <a href="javascript:void(0)">js</a> <a href="/ievaldiscovery/eval/1#details">one again</a>
     <link rel="next" href="?page=2"><a href="https://other.example/ievaldiscovery/eval/2">elsewhere</a></body></html>"""
     links = extract_links("https://webapps.ilo.org/ievaldiscovery/recommendations/5", page)
-    assert links == [
+    assert list(links.links) == [
         "https://webapps.ilo.org/ievaldiscovery/eval/1",
         "https://webapps.ilo.org/ievaldiscovery/?page=2",
         "https://other.example/ievaldiscovery/eval/2",
@@ -57,3 +64,21 @@ def test_links_are_resolved_against_the_base_and_kept_once_in_order():
 def test_a_bad_pattern_is_a_config_error():
     with pytest.raises(ConfigError, match="index pattern '\\[' is not a valid regular expression"):
         LinkPatterns.compile([], ["["])
+
+
+def test_an_index_pages_rel_next_link_is_followed_as_an_index_page_whatever_its_url():
+    page = b"""<html><head><link rel="next" href="/ievaldiscovery/lessons?offset=20"></head><body>
+    <a href="/ievaldiscovery/lessons/149804">a lesson</a> <a href="?offset=0&amp;sort=title">sort</a>
+    <a rel="Next nofollow" href="/ievaldiscovery/good-practices?cursor=b2">more</a>
+    <a rel="next" href="https://other.example/ievaldiscovery/lessons?offset=20">elsewhere</a></body></html>"""
+    links = extract_links("https://webapps.ilo.org/ievaldiscovery/lessons", page)
+    assert links.next == {
+        "https://webapps.ilo.org/ievaldiscovery/lessons?offset=20",
+        "https://webapps.ilo.org/ievaldiscovery/good-practices?cursor=b2",
+        "https://other.example/ievaldiscovery/lessons?offset=20",
+    }
+    assert DEFAULTS.follow("https://webapps.ilo.org/ievaldiscovery/", links) == [
+        ("https://webapps.ilo.org/ievaldiscovery/lessons?offset=20", PageKind.INDEX),
+        ("https://webapps.ilo.org/ievaldiscovery/lessons/149804", PageKind.RECORD),
+        ("https://webapps.ilo.org/ievaldiscovery/good-practices?cursor=b2", PageKind.INDEX),
+    ]
