@@ -1,9 +1,11 @@
 """Against a real `kg serve` (gunicorn): rdflib and curl-like clients dereference IRIs, and a
-headless Chromium walks the site as a new user would, and meets an injection record unharmed."""
+headless Chromium walks the site as a new user would (over the test corpus and over the real
+export sample, to its lessons learned and good practices), and meets an injection record unharmed."""
 
 from __future__ import annotations
 
 import json
+import shutil
 
 import httpx
 import pytest
@@ -21,6 +23,15 @@ from tests.server.running import running_server
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 EK = Namespace("https://w3id.org/evalkg/ontology#")
 ID = Namespace(BASE)
+
+
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory, real_store):
+    """`kg serve` over a copy of the store of the real export sample."""
+    folder = tmp_path_factory.mktemp("served-real")
+    shutil.copytree(real_store.path, folder / "store", ignore=shutil.ignore_patterns("LOCK"))
+    with running_server(folder / "store", folder) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -108,4 +119,42 @@ def test_the_injection_record_shows_literal_text_and_runs_nothing(server, browse
     page.goto(server.url + "/id/recommendation/99001")
     assert "<img src=x onerror=alert('img')>" in page.locator("body").inner_text()
     assert page.evaluate("document.images.length") == 0
+    assert page.problems == []
+
+
+def test_a_new_user_walks_from_home_to_a_lesson_and_a_good_practice(real_server, browser):
+    page = _watched_page(browser)
+    page.goto(real_server.url + "/")
+    assert page.locator("section.figures a[href='/browse/lessons'] strong").inner_text() == "250"
+    page.click("section.figures a[href='/browse/lessons']")
+    assert page.url.endswith("/browse/lessons")
+    assert page.locator("p.showing").inner_text() == "1–50 of 250"
+    page.click("a[href='/id/lesson/151079']")
+    assert page.url.endswith("/id/lesson/151079.html")
+    assert page.locator("h1").inner_text().startswith("The cooperatives' group members are highly motivated")
+    assert page.locator("p.types").text_content().strip() == "Lesson learned"
+    assert page.locator("section.links a[href='/id/theme/cooperative']").count() == 0
+    assert page.locator("section.classification a[href='/id/theme/cooperative']").count() == 1
+    page.click("section.links a[href='/id/evaluation/648']")
+    assert page.url.endswith("/id/evaluation/648.html")
+    lessons = page.locator("section.items a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(lessons) == [f"/id/lesson/{n}" for n in (151079, 151084, 151089, 151094, 151099)]
+    page.click("section.responsibility a[href='/id/organization/netherlands-ministry-of-foreign-affairs']")
+    assert page.locator("h1").inner_text() == "Netherlands, Ministry of Foreign Affairs"
+    assert page.locator("section.incoming a[href='/id/evaluation/648']").count() == 1
+
+    page.click("header.site a.brand")
+    page.click("section.figures a[href='/browse/good-practices']")
+    assert page.locator("p.showing").inner_text() == "1–50 of 135"
+    page.click("a[href='/id/good-practice/162923']")
+    assert page.url.endswith("/id/good-practice/162923.html")
+    assert page.locator("p.types").text_content().strip() == "Good practice"
+    page.click("nav.languages a[hreflang='es']")
+    assert page.url.endswith("/id/good-practice/162923.html?lang=es")
+    assert page.locator("p.types").text_content().strip() == "Buena práctica"
+    page.click("section.links a[href='/id/evaluation/983?lang=es']")
+    assert page.url.endswith("/id/evaluation/983.html?lang=es")
+    heading = page.locator("section.items h2").text_content().strip()
+    assert heading == "Recomendaciones, lecciones aprendidas y buenas prácticas"
+    assert page.locator("section.items a[href='/id/good-practice/162923?lang=es']").count() == 1
     assert page.problems == []
