@@ -33,8 +33,8 @@ DESCRIPTION = (
     "data. Each source document is kept in its own named graph with its provenance."
 )
 # No licence is stated for the data: they are the ILO's, and the ILO publishes them under its own
-# terms, which evalkg can neither change nor show as an open licence. The ontology and the shapes
-# state their own licence in their files.
+# terms, which evalkg can neither change nor show as an open licence. The ontology states its own
+# licence in its file.
 RIGHTS = {
     "en": "The data are the ILO's: records of its public i-eval Discovery database "
           "(https://webapps.ilo.org/ievaldiscovery/), published by the International Labour Organization "

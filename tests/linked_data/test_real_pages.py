@@ -322,7 +322,7 @@ def test_the_site_credits_the_ilo_and_claims_no_licence_for_its_data(real_client
         footer = page.find("footer")
         credit, vocabulary = footer.get_text(" ", strip=True).split("·")
         assert "i-eval Discovery" in credit and "CC BY" not in credit, path  # the data's credit claims no licence
-        assert "evalkg" in vocabulary and "CC BY 4.0" in vocabulary, path  # the ontology's and shapes' licence
+        assert "evalkg" in vocabulary and "CC BY 4.0" in vocabulary, path  # the ontology's own licence
         assert "https://webapps.ilo.org/ievaldiscovery/" in _hrefs(footer)
     assert words in _page(real_client, f"/?lang={language}").find("section", class_="terms").get_text()
     assert words in _page(real_client, f"/void.html?lang={language}").find("dd", class_="rights").get_text()
