@@ -52,7 +52,7 @@ SECTION_KEYS = {
     "locations": "location",
 }
 """Section headings that name a list by its item (`Recommendation 2`), and their list key."""
-_SECTION_NUMBER = re.compile(r"_*(no\.?|n°|#)?_*\d+\W*(of_\d+)?$")
+_SECTION_NUMBER = re.compile(r"_*(no\.?|n°|#)?_*\d+(_of_\d+)?\W*$")
 
 
 @dataclass(frozen=True)

@@ -140,3 +140,9 @@ def test_a_page_with_keys_but_no_evaluation_and_no_item_says_what_it_found():
     assert isinstance(error, ReadError)
     assert error.reason == ("no evaluation and no recommendation, lesson or good practice in the page; "
                             "found only location, country")
+
+
+@pytest.mark.parametrize("heading", ["Lessons learned", "Lesson learned 1", "Lesson #2", "LESSONS", "lesson no. 3 of 4"])
+def test_a_heading_may_name_a_list_or_one_item_of_it(heading):
+    record = _read(f"<dl><dt>eval_number</dt><dd>12</dd></dl><h3>{heading}</h3><dl><dt>description</dt><dd>L</dd></dl>")
+    assert record.lessons == (LessonRecord(description="L"),)
