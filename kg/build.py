@@ -30,7 +30,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 from kg.errors import MappingError, ReadError
 from kg.iris import Iris
 from kg.mapping import Linkers, Mapper
-from kg.namespaces import DCTERMS, EK, PROV, RDF, XSD
+from kg.namespaces import DCTERMS, EK, PROV, RDF, VOID, XSD
 from kg.readers import read_records
 from kg.reference import reference_fingerprint, reference_quads
 from kg.sources import Source
@@ -64,27 +64,35 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unknown_keys: Counter[str] = field(default_factory=Counter)
+    pruned: list[str] = field(default_factory=list)
     store_changed: bool = False
 
 
 @dataclass(frozen=True)
 class _Recorded:
+    key: str
     sha256: str
     had_errors: bool
 
 
 def recorded_sources(store: StoreDirectory, iris: Iris) -> dict[str, _Recorded]:
-    """Graph IRI → content hash, and whether it had errors, as recorded by earlier builds."""
+    """Graph IRI → key, content hash, and whether it had errors, as recorded by earlier builds,
+    for the graphs the store still holds (one dropped by other means is built again)."""
     if not store.exists:
         return {}
+    opened = store.open_read_only()
+    present = {graph.value for graph in opened.named_graphs() if isinstance(graph, NamedNode)}
+    keys: dict[str, str] = {}
     hashes: dict[str, str] = {}
     with_errors: set[str] = set()
-    for quad in store.open_read_only().quads_for_pattern(None, None, None, iris.metadata_graph):
+    for quad in opened.quads_for_pattern(None, None, None, iris.metadata_graph):
         if quad.predicate == EK.sha256:
             hashes[quad.subject.value] = quad.object.value
+        elif quad.predicate == DCTERMS.source:
+            keys[quad.subject.value] = quad.object.value
         elif quad.predicate == EK.errorCount and quad.object.value != "0":
             with_errors.add(quad.subject.value)
-    return {g: _Recorded(sha, g in with_errors) for g, sha in hashes.items()}
+    return {g: _Recorded(keys.get(g, ""), sha, g in with_errors) for g, sha in hashes.items() if g in present}
 
 
 class _Writer:
@@ -313,7 +321,9 @@ def _batches(
         yield batch
 
 
-def _metadata(iris: Iris, graph: NamedNode, key: str, sha256: str, errors: int) -> list[Quad]:
+def _metadata(
+    iris: Iris, graph: NamedNode, key: str, sha256: str, errors: int, records: int = 0, triples: int = 0
+) -> list[Quad]:
     meta = iris.metadata_graph
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     origin = NamedNode(key) if key.startswith(("http://", "https://")) else None
@@ -322,11 +332,18 @@ def _metadata(iris: Iris, graph: NamedNode, key: str, sha256: str, errors: int) 
         Quad(graph, DCTERMS.source, Literal(key), meta),
         Quad(graph, EK.sha256, Literal(sha256), meta),
         Quad(graph, EK.errorCount, Literal(str(errors), datatype=XSD.integer), meta),
+        Quad(graph, EK.recordCount, Literal(str(records), datatype=XSD.integer), meta),
+        Quad(graph, VOID.triples, Literal(str(triples), datatype=XSD.integer), meta),
         Quad(graph, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime), meta),
     ]
     if origin is not None:
         quads.append(Quad(graph, PROV.wasDerivedFrom, origin, meta))
     return quads
+
+
+def _gone(key: str, folders: Iterable[tuple[str, Path]]) -> bool:
+    """Whether a source key lies under one of the (key prefix, folder) pairs, its file gone."""
+    return any(key.startswith(prefix) and not (folder / key[len(prefix):]).is_file() for prefix, folder in folders)
 
 
 class Builder:
@@ -351,15 +368,22 @@ class Builder:
         self.mapper = Mapper(iris, Linkers.load(iris))
 
     def build(
-        self, sources: Collection[Source], on_source: Callable[[Source], None] | None = None
+        self, sources: Collection[Source], on_source: Callable[[Source], None] | None = None,
+        force: bool = False, prune: Iterable[tuple[str, Path]] = (),
     ) -> BuildReport:
-        """Ingest `sources`; the store changes only if the whole build succeeds."""
+        """Ingest `sources`; the store changes only if the whole build succeeds.
+
+        `force` reads every source again, changed or not. `prune` names folders by their key
+        prefix (`records/`): the graphs of sources under such a prefix whose file is gone from
+        the folder are dropped.
+        """
         report = BuildReport(sources=len(sources))
         with ExitStack() as stack:
             spool_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="evalkg-build-"))
             # Worker processes are forked before this process opens any store.
             pool = self._start_pool(stack) if self.workers > 1 and len(sources) > 1 else None
-            recorded = recorded_sources(self.store, self.iris)
+            known = recorded_sources(self.store, self.iris)
+            recorded = {} if force else known
             writer = _Writer(self.store, stack, spool_dir)
             self._refresh_reference(writer, recorded)
             if pool is None:
@@ -378,6 +402,10 @@ class Builder:
                     quads_file.unlink()
             if pool is not None:
                 pool.shutdown()  # idle from here: not kept through the last load and the compaction
+            for graph, entry in known.items():
+                if _gone(entry.key, prune):
+                    writer.drop_graph(NamedNode(graph), self.iris.metadata_graph)
+                    report.pruned.append(entry.key)
             writer.flush()
             report.quads_written = writer.written
             report.store_changed = writer.opened
@@ -478,4 +506,5 @@ class Builder:
         if graph.value in recorded or writer.has_graph(graph):
             writer.drop_graph(graph, self.iris.metadata_graph)
         report.ingested += 1
-        writer.add(_metadata(self.iris, graph, source.key, result.sha256, len(result.errors)))
+        writer.add(_metadata(self.iris, graph, source.key, result.sha256, len(result.errors), result.records,
+                             result.quads))

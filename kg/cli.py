@@ -21,7 +21,8 @@ from kg.iris import Iris
 from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set, evaluate_sets
 from kg.query import FORMATS, run_query, serialize, table_rows
 from kg.settings import Settings, load_settings
-from kg.sources import Source, find_sources, sample_sources
+from kg.catalog import source_entries
+from kg.sources import Source, find_sources, folder_key, sample_sources
 from kg.stats import class_counts
 from kg.store import StoreDirectory
 
@@ -67,14 +68,19 @@ def main(config: str | None) -> None:
 @click.option("--max-source-mb", type=float, default=None, help=HELP["max_source_mb"])
 @click.option("--base-iri", default=None, help=HELP["base_iri"] + " [env KG_BASE_IRI]")
 @click.option("--workers", type=int, default=None, help=HELP["build_workers"] + " [env KG_BUILD_WORKERS]")
+@click.option("--force", is_flag=True, help="Read every source again, even those unchanged since the last build.")
+@click.option("--prune", is_flag=True,
+              help="Drop the graphs of sources that were found in the given folders before and are gone now.")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, strict: bool,
-          max_source_mb: float | None, base_iri: str | None, workers: int | None) -> None:
-    """Ingest record files, folders or globs (.txt, .html, .json, .jsonl) into the store.
+          max_source_mb: float | None, base_iri: str | None, workers: int | None, force: bool, prune: bool) -> None:
+    """Ingest record files, folders or globs (.xlsx, .csv, .txt, .html, .json, .jsonl) into the store.
 
-    With no SOURCES, ingests the bundled sample corpus. Unchanged sources are skipped, changed
-    ones replace their graph; the store changes only if the build completes. Bad records are
-    listed with their file and reason, and the rest is ingested.
+    With no SOURCES, ingests the bundled sample. Unchanged sources are skipped, changed ones
+    replace their graph; the store changes only if the build completes. Bad records are listed
+    with their file and reason, and the rest is ingested. A source's key (its graph's name) is
+    its file name, or for a file found in a folder the folder's name and its path in it:
+    `kg sources` lists them.
     """
     settings = _settings(ctx, store=store, max_source_mb=max_source_mb, base_iri=base_iri, build_workers=workers)
     if sources:
@@ -86,8 +92,9 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
     if not found:
         click.echo(f"no sources to build; store unchanged ({settings.store})")
         sys.exit(1)
+    folders = [(folder_key(Path(s)), Path(s)) for s in sources if prune and Path(s).is_dir()]
     try:
-        report = _build_with_progress(settings, found)
+        report = _build_with_progress(settings, found, force, folders)
     except OSError as error:  # the store's disk or the system failed the build, not a record
         console.print(f"[red]error[/red] build failed: {escape(str(error))}", highlight=False)
         click.echo(f"store unchanged ({settings.store})")
@@ -98,7 +105,9 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
         sys.exit(1)
 
 
-def _build_with_progress(settings: Settings, sources: Collection[Source]) -> BuildReport:
+def _build_with_progress(
+    settings: Settings, sources: Collection[Source], force: bool = False, prune: list[tuple[str, Path]] | None = None
+) -> BuildReport:
     """Build `sources` into the configured store with a progress bar on the terminal."""
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
                       int(settings.max_source_mb * 1_000_000), settings.build_workers)
@@ -106,7 +115,8 @@ def _build_with_progress(settings: Settings, sources: Collection[Source]) -> Bui
                   TimeRemainingColumn(), TextColumn("{task.description}"),
                   console=console, transient=True) as progress:
         task = progress.add_task("", total=len(sources))
-        return builder.build(sources, on_source=lambda s: progress.update(task, advance=1, description=s.key))
+        return builder.build(sources, on_source=lambda s: progress.update(task, advance=1, description=s.key),
+                             force=force, prune=prune or ())
 
 
 def _print_report(report: BuildReport, store: str) -> None:
@@ -117,6 +127,8 @@ def _print_report(report: BuildReport, store: str) -> None:
     if report.unknown_keys:
         keys = ", ".join(f"{k} ({n})" for k, n in sorted(report.unknown_keys.items()))
         console.print(f"[yellow]warning[/yellow] unknown keys kept out of the graph: {escape(keys)}", highlight=False)
+    if report.pruned:
+        click.echo(f"{len(report.pruned)} sources pruned (their files are gone): {', '.join(sorted(report.pruned))}")
     state = "store updated" if report.store_changed else "store unchanged"
     click.echo(
         f"{report.sources} sources: {report.ingested} ingested, {report.unchanged} unchanged, "
@@ -210,6 +222,35 @@ def drop(ctx: click.Context, keys: tuple[str, ...], store: str | None) -> None:
     click.echo(f"{len(dropped)} sources dropped")
 
 
+@main.command("sources")
+@store_option
+@click.pass_context
+def sources_(ctx: click.Context, store: str | None) -> None:
+    """List the sources the store was built from: key, records, statements, errors, when
+    ingested and content hash. `kg drop KEY` removes one; `kg build FOLDER --prune` drops those
+    whose files are gone from a folder."""
+    settings = _settings(ctx, store=store)
+    entries = source_entries(StoreDirectory(settings.store).open_read_only(), Iris(settings.base_iri))
+    table = _table("key", "records", "statements", "errors", "ingested", "sha256")
+    for entry in entries:
+        table.add_row(entry.key, _figure(entry.records), _figure(entry.triples), str(entry.errors),
+                      entry.ingested, entry.sha256[:12])
+    Console().print(table, highlight=False)
+    click.echo(f"{len(entries)} sources")
+
+
+def _table(*columns: str) -> Table:
+    """A table whose cells are shown whole (folded onto more lines), never cut with an ellipsis."""
+    table = Table()
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _figure(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
 @main.command()
 @click.argument("query")
 @store_option
@@ -233,7 +274,7 @@ def query(ctx: click.Context, query: str, store: str | None, format_name: str) -
         columns, rows = table_rows(results)
     except (SyntaxError, ValueError, OSError) as error:
         raise click.ClickException(f"query failed: {error}") from error
-    table = Table(*columns, show_lines=False)
+    table = _table(*columns)
     for row in rows:
         table.add_row(*row)
     Console().print(table, highlight=False)
@@ -246,7 +287,7 @@ def stats(ctx: click.Context, store: str | None) -> None:
     """Count the resources of each class, and the store's triples and graphs."""
     settings = _settings(ctx, store=store)
     counts = class_counts(StoreDirectory(settings.store).open_read_only())
-    table = Table("class", "count")
+    table = _table("class", "count")
     for name, count in counts.items():
         table.add_row(name, str(count))
     Console().print(table)

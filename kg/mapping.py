@@ -181,7 +181,7 @@ class Mapper:
             ("evaluation-nature", EK.evaluationNature, record.evaluation_nature),
         ):
             if label and emit.first((node, scheme, label)):
-                emit(node, prop, self._concept(emit, scheme, EK[_CONCEPT_CLASSES[scheme]], _tidy(label)))
+                emit.once(node, prop, self._concept(emit, scheme, EK[_CONCEPT_CLASSES[scheme]], _tidy(label)))
         if record.document_type and emit.first((node, "document-type", record.document_type)):
             emit(node, EK.documentType, Literal(_tidy(record.document_type)))
         for prop, raw in ((EK.completionDate, record.completion_date),
@@ -193,22 +193,22 @@ class Mapper:
                     result.warnings.append(f"{prop.value.rsplit('#', 1)[1]} {raw!r} is not a date; left out")
         for label in split_semicolons(record.themes or ""):
             if emit.first((node, "theme", label)):
-                emit(node, EK.theme, self._concept(emit, "theme", EK.Theme, label))
+                emit.once(node, EK.theme, self._concept(emit, "theme", EK.Theme, label))
         for name in split_semicolons(record.managers or ""):
             if emit.first((node, "manager", name)):
-                emit(node, EK.manager, self._person(emit, name))
+                emit.once(node, EK.manager, self._person(emit, name))
         for label in split_semicolons(record.admin_units or ""):
             if emit.first((node, "admin-unit", label)):
-                emit(node, EK.adminUnit, self._unit(emit, EK.AdminUnit, label))
+                emit.once(node, EK.adminUnit, self._unit(emit, EK.AdminUnit, label))
         for label in split_semicolons(record.technical_units or ""):
             if emit.first((node, "technical-unit", label)):
-                emit(node, EK.technicalUnit, self._unit(emit, EK.TechnicalUnit, label))
+                emit.once(node, EK.technicalUnit, self._unit(emit, EK.TechnicalUnit, label))
         for funding in split_semicolons(record.funding_sources or ""):
             if emit.first((node, "funding", funding)):
                 self._funding(emit, node, funding, result)
         if record.project_symbols and emit.first((node, "projects", record.project_symbols)):
             for project in self._projects(emit, record.project_symbols, result):
-                emit(node, EK.evaluatesProject, project)
+                emit.once(node, EK.evaluatesProject, project)
 
     def _location(
         self, emit: "_Emitter", evaluation: NamedNode, country: str | None, region: str | None,
@@ -281,28 +281,28 @@ class Mapper:
         if rec.progress:
             emit(node, EK.progress, self._concept(emit, "progress-status", EK.ProgressStatus, _tidy(rec.progress)))
         for unit_label in split_list(rec.admin_units or ""):
-            emit(node, EK.adminUnit, self._unit(emit, EK.AdminUnit, unit_label))
+            emit.once(node, EK.adminUnit, self._unit(emit, EK.AdminUnit, unit_label))
         if rec.information_source:
             emit(node, EK.informationSource, Literal(rec.information_source))
         for project in self._projects(emit, rec.project_symbols or "", result):
             emit(node, EK.project, project)
-            emit(evaluation, EK.evaluatesProject, project)
+            emit.once(evaluation, EK.evaluatesProject, project)
 
     def _themes(self, emit: "_Emitter", node: NamedNode, themes: tuple[ThemeRecord, ...]) -> None:
         for pair in themes:
             theme = self._concept(emit, "theme", EK.Theme, pair.theme) if pair.theme else None
             if theme:
-                emit(node, EK.theme, theme)
+                emit.once(node, EK.theme, theme)
             if pair.category:
                 category = self._concept(emit, "category", EK.Category, pair.category)
-                emit(node, EK.category, category)
+                emit.once(node, EK.category, category)
                 if theme:
-                    emit(category, SKOS.broader, theme)
+                    emit.once(category, SKOS.broader, theme)
 
     def _mentions(self, emit: "_Emitter", node: NamedNode, field_name: str, text: str) -> None:
         for mention in self.linkers.organizations.find(text):
             mention_node = self.iris.mention(node, field_name, mention.start)
-            emit(node, EK.mentions, mention.organization)
+            emit.once(node, EK.mentions, mention.organization)
             emit(node, EK.hasMention, mention_node)
             emit(mention_node, RDF.type, EK.Mention)
             emit(mention_node, EK.mentionOf, mention.organization)
@@ -351,9 +351,9 @@ class Mapper:
         elif country is None:
             rest = funding
         if country is not None:
-            emit(evaluation, EK.donor, country)
+            emit.once(evaluation, EK.donor, country)
         if agency := rest.strip():
-            emit(evaluation, EK.fundedBy, self._funder(emit, agency, funding, country))
+            emit.once(evaluation, EK.fundedBy, self._funder(emit, agency, funding, country))
 
     def _funder(self, emit: "_Emitter", agency: str, funding: str, country: NamedNode | None) -> NamedNode:
         """The organization of the gazetteer an agency names exactly, else one of its own, named

@@ -1,4 +1,13 @@
-"""Sources of records: files, folders and globs on disk, each with a stable identity."""
+"""Sources of records: files, folders and globs on disk, each with a stable identity.
+
+A source's key names its graph, so it must not depend on where a build runs nor reveal the
+machine's paths: a file named by itself is keyed by its file name (`good.json`); a file found in
+a folder by the folder's name and its path in it (`records/2023/good.json`), wherever the folder
+lies and however it was named (`records`, `./records/`, `/data/records`); a file a glob matches
+as in the folder the glob starts from (`records/**/*.json` as `records/...`, `*.json` by name).
+Two files that would share a key in one build are a problem reported for the second, never a
+silent replacement.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +28,8 @@ SAMPLE_KEY_PREFIX = "sample/"
 class Source:
     """One document to ingest.
 
-    `key` identifies it across builds (it names its graph): a path relative to the working
-    directory, `sample/...` for the bundled corpus, or the URL of a crawled page.
+    `key` identifies it across builds (it names its graph): see the module's docstring;
+    `sample/...` for the bundled sample, the URL of a crawled page.
     """
 
     key: str
@@ -35,19 +44,14 @@ class Source:
         return self.path.read_bytes()
 
 
-def _key(path: Path) -> str:
-    return _key_of_resolved(path.resolve(), Path.cwd().resolve())
-
-
-def _key_of_resolved(resolved: Path, cwd: Path) -> str:
-    try:
-        return resolved.relative_to(cwd).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
 def _from_file(path: Path, key: str | None = None) -> Source:
-    return Source(key or _key(path), path, FORM_BY_SUFFIX.get(path.suffix.lower()))
+    return Source(key or path.name, path, FORM_BY_SUFFIX.get(path.suffix.lower()))
+
+
+def folder_key(folder: Path) -> str:
+    """The key prefix of the sources found in a folder: its own name (`records/`)."""
+    name = folder.resolve().name
+    return f"{name}/" if name else ""
 
 
 def _files_under(folder: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
@@ -65,25 +69,24 @@ def _files_under(folder: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
 
 
 def _sources_under(folder: Path) -> Iterator[Source]:
-    """The sources of a folder, keyed without resolving each file's path.
+    """The sources of a folder, keyed by the folder's name and their path in it.
 
-    A link to a file is keyed by its target, like the file itself; a link to a record file the
-    walk reaches anyway is left out (the file is found as itself), as is a second link to the
-    same file elsewhere.
+    A link to a record file that the walk reaches anyway is left out (the file is found as
+    itself), as is a second link to the same file.
     """
-    root, cwd = folder.resolve(), Path.cwd().resolve()
+    root, key_prefix = folder.resolve(), folder_key(folder)
     prefix = len(os.path.join(folder, ""))
-    linked: set[str] = set()
+    linked: set[Path] = set()
     for entry in _files_under(folder):
         path = Path(entry.path)
+        key = key_prefix + entry.path[prefix:].replace(os.sep, "/")
         if not entry.is_symlink():
-            yield _from_file(path, _key_of_resolved(root / entry.path[prefix:], cwd))
+            yield _from_file(path, key)
             continue
         target = path.resolve()
-        key = _key_of_resolved(target, cwd)
         walked = target.is_relative_to(root) and target.suffix.lower() in FORM_BY_SUFFIX
-        if not walked and key not in linked:
-            linked.add(key)
+        if not walked and target not in linked:
+            linked.add(target)
             yield _from_file(path, key)
 
 
@@ -110,25 +113,36 @@ class FoundSources(Collection[Source]):
     def __init__(self, arguments: Iterable[str]) -> None:
         self._arguments = tuple(arguments)
         named: Counter[str] = Counter()
-        self._count = sum(1 for _ in self._walk(named))
-        self.problems = [_nothing_named(argument) for argument in self._arguments if not named[argument]]
+        clashes: list[str] = []
+        self._count = sum(1 for _ in self._walk(named, clashes))
+        self.problems = [_nothing_named(argument) for argument in self._arguments if not named[argument]] + clashes
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[Source]:
-        return self._walk(Counter())
+        return self._walk(Counter(), [])
 
-    def _walk(self, named: Counter[str]) -> Iterator[Source]:
-        """The sources in argument order, each once; `named` counts each argument's own."""
-        seen: set[str] | None = set() if len(self._arguments) > 1 else None
+    def _walk(self, named: Counter[str], clashes: list[str]) -> Iterator[Source]:
+        """The sources in argument order, each file once, under the key of the first argument
+        that named it; `named` counts each argument's own, and `clashes` gets a message for each
+        file left out because another file has its key."""
+        files: set[Path] | None = set() if len(self._arguments) > 1 else None
+        keys: dict[str, Path] = {}
         for argument in self._arguments:
             for source in _sources_named_by(argument):
                 named[argument] += 1
-                if seen is not None:
-                    if source.key in seen:
+                if files is not None:
+                    resolved = source.path.resolve()
+                    if resolved in files:
                         continue
-                    seen.add(source.key)
+                    first = keys.setdefault(source.key, resolved)
+                    if first != resolved:
+                        clashes.append(
+                            f"{source.path}: left out: its source key {source.key!r} is that of {first.name} already"
+                            " (build the folder holding it: the folder's name starts the keys of its files)")
+                        continue
+                    files.add(resolved)
                 yield source
 
     def __contains__(self, item: object) -> bool:
@@ -142,8 +156,18 @@ def _sources_named_by(argument: str) -> Iterator[Source]:
     elif path.is_file():
         yield _from_file(path)
     else:
+        base = _fixed_start(argument)
+        key_prefix = folder_key(base) if base.parts else ""
         for match in sorted(Path(p) for p in glob.glob(argument, recursive=True) if Path(p).is_file()):
-            yield _from_file(match)
+            yield _from_file(match, key_prefix + match.relative_to(base).as_posix())
+
+
+def _fixed_start(pattern: str) -> Path:
+    """The folder a glob starts from: its parts before the first with a wildcard (`in` of
+    `in/**/*.json`, nothing of `*.json`). Matches are keyed as in that folder."""
+    parts = Path(pattern).parts
+    fixed = [part for part in parts[: next((i for i, p in enumerate(parts) if glob.has_magic(p)), len(parts))]]
+    return Path(*fixed) if fixed else Path()
 
 
 def _nothing_named(argument: str) -> str:

@@ -7,8 +7,9 @@ from pyoxigraph import Store
 from kg.namespaces import EK
 
 CLASSES = (
-    "Evaluation", "Recommendation", "Country", "Region", "Project", "Organization",
-    "AdminUnit", "Theme", "Category", "ResponseStatus", "ProgressStatus", "Mention",
+    "Evaluation", "Recommendation", "LessonLearned", "GoodPractice", "Country", "Region", "Project",
+    "Organization", "Person", "AdminUnit", "TechnicalUnit", "Theme", "Category", "ResponseStatus",
+    "ProgressStatus", "EvaluationType", "EvaluationTiming", "EvaluationNature", "Mention",
 )
 
 

@@ -51,12 +51,17 @@ def test_sparqlwrapper_ask_and_construct(server) -> None:
 
 
 def test_sparqlwrapper_runs_every_example_query(server, served_store) -> None:
+    """Every example gives SPARQLWrapper what the store gives (that each gives rows on the real
+    sample is tests/linked_data/test_examples.py's; the served test corpus has no lessons)."""
+    answered = 0
     for example in examples():
         client = SPARQLWrapper(server.endpoint)
         client.setQuery(example.query)
         client.setReturnFormat(JSON)
         rows = client.query().convert()["results"]["bindings"]
-        assert len(rows) == len(list(live_store(served_store).query(example.query))) > 0, example.title
+        assert len(rows) == len(list(live_store(served_store).query(example.query))), example.title
+        answered += bool(rows)
+    assert answered >= 5  # the examples on recommendations
 
 
 def test_rdflib_sparqlstore(server, served_store) -> None:
