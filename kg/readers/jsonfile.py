@@ -17,7 +17,11 @@ def _records(source: str, data: Any) -> Iterator[EvaluationRecord | ReadError]:
     out of the record)."""
     if not isinstance(data, dict):
         raise ReadError(source, f"expected a JSON object, found {type(data).__name__}")
-    yield to_record(data, source)
+    record = to_record(data, source)
+    if record.eval_number is None and record.eval_title is None and not record.items:
+        keys = ", ".join(sorted(map(str, data))) or "none"
+        raise ReadError(source, f"no evaluation and no item in the object (its keys: {keys})")
+    yield record
     for problem in type_problems(data):
         yield ReadError(source, problem)
 

@@ -93,3 +93,9 @@ def test_a_json_lines_record_of_the_wrong_type_names_its_line():
         ("EvaluationRecord", None), ("EvaluationRecord", None),
         ("ReadError", "field eval_number is a list; expected text")]
     assert items[2].source == "r.jsonl:2"
+
+
+def test_an_object_with_no_evaluation_and_no_item_is_an_error_naming_its_keys():
+    (error,) = read_records("r.json", json.dumps({"title": "A page", "links": []}).encode(), "json")
+    assert isinstance(error, ReadError)
+    assert error.reason == "no evaluation and no item in the object (its keys: links, title)"
