@@ -359,6 +359,11 @@ def serve(ctx: click.Context, store: str | None, host: str | None, port: int | N
 
     def ready(url: str) -> None:
         click.echo(f"evalkg is serving {settings.store} at {url}/sparql (query UI and endpoint); Ctrl+C stops it")
+        click.echo("updates: enabled for requests bearing the update token" if settings.update_token
+                   else "updates: off (no update token set)")
+        dumps = Path(settings.dumps)
+        click.echo(f"dumps: {dumps.resolve()} at {url}/dumps/" if dumps.is_dir()
+                   else f"dumps: none ({dumps} is not a folder; kg dump writes them)")
 
     run_server(settings, debug=debug, on_ready=ready)
 
@@ -416,10 +421,20 @@ def _print_linking_report(report: LinkingReport) -> None:
 
 
 @main.command("settings")
-def show_settings() -> None:
-    """List every setting with its environment variable and meaning."""
+@click.pass_context
+def show_settings(ctx: click.Context) -> None:
+    """List every setting: its KG_* variable, default, current value (from the environment and
+    the --config file) and meaning. The update token's value is never shown."""
+    current = _settings(ctx)
     for name, text in HELP.items():
-        click.echo(f"{name:18} KG_{name.upper():20} {text}")
+        default, value = getattr(Settings(), name), getattr(current, name)
+        shown = ("(set)" if value else "(empty)") if name == "update_token" else _setting_text(value)
+        click.echo(f"{name}  KG_{name.upper()}\n  default: {_setting_text(default)}\n"
+                   f"  current: {shown}{'' if value == default else '  (changed)'}\n  {text}")
+
+
+def _setting_text(value: object) -> str:
+    return ",".join(value) if isinstance(value, tuple) else str(value)
 
 
 def run() -> None:

@@ -191,4 +191,31 @@ def test_every_command_has_help(command):
 def test_every_setting_is_documented():
     listed = kg("settings").output
     for name, text in Settings.help_texts().items():
-        assert text and f"KG_{name.upper()}" in listed
+        assert text and f"KG_{name.upper()}" in listed and text in listed
+
+
+def test_settings_show_each_default_and_current_value_but_never_the_token(monkeypatch):
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "12.5")
+    monkeypatch.setenv("KG_UPDATE_TOKEN", "s3cret")
+    listed = kg("settings").output
+    assert "query_timeout  KG_QUERY_TIMEOUT\n  default: 30.0\n  current: 12.5  (changed)\n" in listed
+    assert "max_rows  KG_MAX_ROWS\n  default: 10000\n  current: 10000\n" in listed
+    assert "current: (set)  (changed)" in listed and "s3cret" not in listed
+
+
+def test_serve_says_whether_updates_are_on_and_where_dumps_come_from(tmp_path, monkeypatch):
+    import server.serving
+
+    monkeypatch.setattr(server.serving, "serve", lambda settings, debug, on_ready: on_ready("http://127.0.0.1:8000"))
+    store = tmp_path / "store"
+    store.mkdir()
+    (tmp_path / "dumps").mkdir()
+    monkeypatch.chdir(tmp_path)
+    off = kg("serve", "--store", str(store))
+    assert "updates: off (no update token set)" in off.output
+    assert f"dumps: {tmp_path / 'dumps'} at http://127.0.0.1:8000/dumps/" in off.output
+    monkeypatch.setenv("KG_UPDATE_TOKEN", "t")
+    monkeypatch.setenv("KG_DUMPS", "elsewhere")
+    on = kg("serve", "--store", str(store))
+    assert "updates: enabled for requests bearing the update token" in on.output
+    assert "dumps: none (elsewhere is not a folder; kg dump writes them)" in on.output
