@@ -103,7 +103,10 @@ class _Writer:
     however big the sources. A source's graph is dropped before its quads are added to the spool.
     """
 
-    def __init__(self, store: StoreDirectory, stack: ExitStack, spool_dir: str) -> None:
+    def __init__(
+        self, store: StoreDirectory, stack: ExitStack, spool_dir: str, on_phase: Callable[[str], None] | None = None
+    ) -> None:
+        self._on_phase = on_phase
         self._directory = store
         self._stack = stack
         self._store: Store | None = None
@@ -118,7 +121,7 @@ class _Writer:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = self._stack.enter_context(self._directory.new_generation(OPEN_TABLES))
+            self._store = self._stack.enter_context(self._directory.new_generation(OPEN_TABLES, self._on_phase))
         return self._store
 
     def add(self, quads: Iterable[Quad]) -> None:
@@ -369,14 +372,16 @@ class Builder:
 
     def build(
         self, sources: Collection[Source], on_source: Callable[[Source], None] | None = None,
-        force: bool = False, prune: Iterable[tuple[str, Path]] = (),
+        force: bool = False, prune: Iterable[tuple[str, Path]] = (), on_phase: Callable[[str], None] | None = None,
     ) -> BuildReport:
         """Ingest `sources`; the store changes only if the whole build succeeds.
 
         `force` reads every source again, changed or not. `prune` names folders by their key
         prefix (`records/`): the graphs of sources under such a prefix whose file is gone from
-        the folder are dropped.
+        the folder are dropped. `on_phase` is told of each phase as it starts: reading and
+        mapping, copying the live store, loading, compacting.
         """
+        phase = on_phase or (lambda name: None)
         report = BuildReport(sources=len(sources))
         with ExitStack() as stack:
             spool_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="evalkg-build-"))
@@ -384,7 +389,8 @@ class Builder:
             pool = self._start_pool(stack) if self.workers > 1 and len(sources) > 1 else None
             known = recorded_sources(self.store, self.iris)
             recorded = {} if force else known
-            writer = _Writer(self.store, stack, spool_dir)
+            writer = _Writer(self.store, stack, spool_dir, phase)
+            phase("reading and mapping")
             self._refresh_reference(writer, recorded)
             if pool is None:
                 batches = self._mapped_here(sources, recorded, writer.spool)
@@ -406,6 +412,8 @@ class Builder:
                 if _gone(entry.key, prune):
                     writer.drop_graph(NamedNode(graph), self.iris.metadata_graph)
                     report.pruned.append(entry.key)
+            if writer.opened:
+                phase("loading")
             writer.flush()
             report.quads_written = writer.written
             report.store_changed = writer.opened

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,15 +109,24 @@ def build(ctx: click.Context, sources: tuple[str, ...], store: str | None, stric
 def _build_with_progress(
     settings: Settings, sources: Collection[Source], force: bool = False, prune: list[tuple[str, Path]] | None = None
 ) -> BuildReport:
-    """Build `sources` into the configured store with a progress bar on the terminal."""
+    """Build `sources` into the configured store, showing its phases: a progress bar on a
+    terminal, otherwise a line per phase on standard error with the time it started."""
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri),
                       int(settings.max_source_mb * 1_000_000), settings.build_workers)
-    with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
+    if not console.is_terminal:
+        started = time.monotonic()
+
+        def log(phase: str) -> None:
+            click.echo(f"build: {phase} ({time.monotonic() - started:.1f} s)", err=True)
+
+        log(f"{len(sources)} sources")
+        return builder.build(sources, force=force, prune=prune or (), on_phase=log)
+    with Progress(TextColumn("[bold]{task.fields[phase]}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), TextColumn("{task.description}"),
                   console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(sources))
+        task = progress.add_task("", total=len(sources), phase="building")
         return builder.build(sources, on_source=lambda s: progress.update(task, advance=1, description=s.key),
-                             force=force, prune=prune or ())
+                             force=force, prune=prune or (), on_phase=lambda p: progress.update(task, phase=p))
 
 
 def _print_report(report: BuildReport, store: str) -> None:

@@ -18,7 +18,7 @@ import os
 import re
 import resource
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -82,23 +82,26 @@ class StoreDirectory:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     @contextmanager
-    def new_generation(self, open_tables: int | None = None) -> Iterator[Store]:
+    def new_generation(
+        self, open_tables: int | None = None, on_phase: Callable[[str], None] | None = None
+    ) -> Iterator[Store]:
         """A writable copy of the live generation that becomes live only if the block succeeds.
 
         Writers are serialised by a file lock, so concurrent builds and updates queue up.
         `open_tables` bounds the table files kept open, and so the memory of their indexes, to
         that many more than the files the process has open already (see `_open_writable`); None
-        keeps Oxigraph's own bound.
+        keeps Oxigraph's own bound. `on_phase` is told of the long steps: copying, compacting.
         """
         with self.writing():
-            yield from self._new_generation(open_tables)
+            yield from self._new_generation(open_tables, on_phase or (lambda phase: None))
 
-    def _new_generation(self, open_tables: int | None) -> Iterator[Store]:
+    def _new_generation(self, open_tables: int | None, on_phase: Callable[[str], None]) -> Iterator[Store]:
         self._remove_stale_staging()
         live = self.current_generation()
         number = int(_GENERATION.match(live.name).group(1)) + 1 if live else 1  # type: ignore[union-attr]
         staging = self.path / f"gen-{number:06d}.staging"
         if live is not None:
+            on_phase("copying the live store")
             Store.read_only(str(live)).backup(str(staging))
             if (live / COMPACTED).is_file():
                 shutil.copyfile(live / COMPACTED, staging / COMPACTED)
@@ -108,6 +111,7 @@ class StoreDirectory:
             store.flush()
             compacting = uncompacted_share(staging) >= OPTIMIZE_SHARE
             if compacting:
+                on_phase("compacting")
                 store.optimize()
         except BaseException:
             del store
