@@ -37,8 +37,10 @@ from kg.errors import StoreError
 from kg.namespaces import PREFIXES
 from kg.store import StoreDirectory, remove_named_graph, with_default_copies
 from server import formats
-from server.dataset import Dataset
-from server.merge import reconcile_default_graph
+from server.dataset import Dataset, apply_update_dataset
+from server.errors import HTTPError
+from server.merge import reconcile_default_graph, refuse_default_graph_writes
+from server.outbound import check_outbound
 from server.results import row_of, write_boolean, write_solutions
 from server.store import StoreHandle
 
@@ -73,7 +75,10 @@ class Job(Protocol):
 
 @dataclass(frozen=True)
 class RunQuery:
-    """Evaluate a query and write its results in the negotiated format, cut at `max_rows`."""
+    """Evaluate a query and write its results in the negotiated format, cut at `max_rows`.
+
+    Its SERVICE calls are checked against `allowlist` here, under the query's time limit.
+    """
 
     text: str
     base_iri: str
@@ -82,8 +87,10 @@ class RunQuery:
     accept: str | None
     format_name: str | None
     max_rows: int
+    allowlist: tuple[str, ...] = ()
 
     def run(self, context: Context) -> Reply:
+        check_outbound(self.text, self.allowlist, self.base_iri, PREFIXES)
         store = context.reader.get()
         dataset = {}
         if self.dataset:
@@ -129,16 +136,23 @@ def write_graph(triples: list, rdf_format: RdfFormat, prefixes: Mapping[str, str
 class RunUpdate:
     """Apply a SPARQL Update to a new generation of the store, which goes live only if it succeeds.
 
-    The default graph is then made the merge of the named graphs again (server.merge).
+    The protocol's dataset is written into it as USING clauses, and its LOAD and SERVICE calls
+    are checked against `allowlist`, here under the update's time limit. The default graph is
+    then made the merge of the named graphs again (server.merge).
     """
 
     text: str
     base_iri: str
+    dataset: Dataset | None = None
+    allowlist: tuple[str, ...] = ()
 
     def run(self, context: Context) -> Reply:
+        text = apply_update_dataset(self.text, self.dataset) if self.dataset else self.text
+        check_outbound(text, self.allowlist, self.base_iri, PREFIXES)
+        refuse_default_graph_writes(text)
         try:
             with context.directory.new_generation() as store:
-                store.update(self.text, base_iri=self.base_iri, prefixes=PREFIXES)
+                store.update(text, base_iri=self.base_iri, prefixes=PREFIXES)
                 reconcile_default_graph(store)
         except SyntaxError as error:
             return Reply(400, error=f"update syntax error: {error}")
@@ -219,6 +233,8 @@ def serve(connection: Connection, store_path: str) -> None:
             return
         try:
             reply = job.run(context)
+        except HTTPError as error:  # the request is refused, with its status
+            reply = Reply(error.status, error=error.message)
         except StoreError as error:
             reply = Reply(503, error=str(error))
         except Exception as error:  # a bug, not a bad request: keep the process serving
@@ -253,4 +269,8 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    # Run the module's own copy, not this `__main__` one: a Reply made here would be pickled as
+    # `__main__.Reply`, which the web worker cannot unpickle.
+    from server.engine import main as engine_main
+
+    engine_main(sys.argv[1:])

@@ -19,7 +19,6 @@ _PN_CHARS_BASE = (
 _PN_CHARS_U = _PN_CHARS_BASE + "_"
 _PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_PN_PREFIX = rf"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
 _PN_LOCAL = rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 
@@ -37,7 +36,7 @@ _TOKEN = re.compile(
             ("VAR", rf"[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"),
             ("BNODE", rf"_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
             ("LANGTAG", r"@[a-zA-Z]+(?:--?[a-zA-Z0-9]+)*"),
-            ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
+            ("PNAME", rf":(?:{_PN_LOCAL})?"),  # with an empty prefix; the others: _prefixed_name
             ("WORD", r"[A-Za-z][A-Za-z0-9_]*"),
             ("NUMBER", r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+"),
             ("PUNCT", r"<<\(|\)>>|<<|>>|\{\||\|\}|\^\^|\|\||&&|!=|<=|>=|[{}()\[\];,.+\-*/!=<>|^?~@$]"),
@@ -45,6 +44,10 @@ _TOKEN = re.compile(
     ),
     re.DOTALL,
 )
+# A prefix and everything that may continue it: a name starting here is prefixed exactly when this
+# run ends at a `:` and not at a `.` (PN_PREFIX cannot end with one).
+_PREFIX_RUN = re.compile(rf"[{_PN_CHARS_BASE}][{_PN_CHARS}.]*")
+_LOCAL_PART = re.compile(rf"(?:{_PN_LOCAL})?")
 _ESCAPED_CODEPOINT = re.compile(_UCHAR)
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
@@ -87,9 +90,22 @@ class Token:
 
 
 def tokenize(text: str) -> Iterator[Token]:
-    """The tokens of a SPARQL text, whitespace and comments left out."""
-    position = 0
+    """The tokens of a SPARQL text, whitespace and comments left out; time linear in the text.
+
+    Prefixed names are matched outside the one regular expression: a prefix may hold dots, so a
+    regular expression would scan `a.a.a.a...` to its end from every `a`, in time quadratic in the
+    text. The end of a run of prefix characters is the same from every point inside it, so each
+    run is scanned once.
+    """
+    position, run_end = 0, -1
     while position < len(text):
+        if position >= run_end and (run := _PREFIX_RUN.match(text, position)):
+            run_end = run.end()
+        if position < run_end and _is_prefix_start(text, position, run_end):
+            end = _LOCAL_PART.match(text, run_end + 1).end()  # type: ignore[union-attr]
+            yield Token("PNAME", text[position:end], position, end)
+            position = end
+            continue
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
             raise LexError(text, position)
@@ -97,6 +113,12 @@ def tokenize(text: str) -> Iterator[Token]:
         if kind not in ("WS", "COMMENT"):
             yield Token(kind, match.group(), position, match.end())
         position = match.end()
+
+
+def _is_prefix_start(text: str, position: int, run_end: int) -> bool:
+    """Whether a prefixed name starts at `position`, inside a run of prefix characters ending at `run_end`."""
+    return (run_end < len(text) and text[run_end] == ":" and text[run_end - 1] != "."
+            and _PREFIX_RUN.match(text, position, position + 1) is not None)
 
 
 def operations(tokens: list[Token]) -> Iterator[list[Token]]:

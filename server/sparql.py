@@ -7,15 +7,11 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from kg.namespaces import PREFIXES
 from server import formats
 from server.auth import require_update_token
-from server.dataset import apply_update_dataset
 from server.engine import RunQuery, RunUpdate, write_graph
 from server.examples import default_query, examples
-from server.merge import refuse_default_graph_writes
 from server.negotiation import choose
-from server.outbound import check_outbound
 from server.pool import get_pool, response_for
 from server.protocol import Operation, parse_parameters, read_operation
 from server.service_description import SD_PREFIXES, service_description
@@ -38,32 +34,36 @@ def endpoint() -> Response:
 
 
 def query(operation: Operation) -> Response:
-    """Run a query in a query process, under the time limit; relative IRIs resolve against the endpoint."""
+    """Run a query in a query process, under the time limit; relative IRIs resolve against the endpoint.
+
+    Everything that reads the query text (the SERVICE check included) happens in the query
+    process, so no query holds a web worker past its time limit.
+    """
     config = get_settings()
     format_name = _format_parameter()
     choice = formats.negotiate(request.headers.get("Accept"), format_name)
-    base_iri = request.base_url
-    check_outbound(operation.text, config.service_allowlist, base_iri, PREFIXES)
     job = RunQuery(
         text=operation.text,
-        base_iri=base_iri,
+        base_iri=request.base_url,
         dataset=operation.dataset or None,
         media=dict(choice),
         accept=request.headers.get("Accept"),
         format_name=format_name,
         max_rows=config.max_rows,
+        allowlist=config.service_allowlist,
     )
     return response_for(get_pool().run(job, config.query_timeout))
 
 
 def update(operation: Operation) -> Response:
-    """Apply an update: only with the token; relative IRIs resolve against the dataset base IRI."""
+    """Apply an update: only with the token; relative IRIs resolve against the dataset base IRI.
+
+    Its text is read (dataset, LOAD and SERVICE checks) in the query process, under the time limit.
+    """
     config = get_settings()
     require_update_token(config.update_token, request.headers.get("Authorization"))
-    text = apply_update_dataset(operation.text, operation.dataset) if operation.dataset else operation.text
-    check_outbound(text, config.service_allowlist, config.base_iri, PREFIXES)
-    refuse_default_graph_writes(text)
-    return response_for(get_pool().run(RunUpdate(text, config.base_iri), config.update_timeout, "update"))
+    job = RunUpdate(operation.text, config.base_iri, operation.dataset or None, config.service_allowlist)
+    return response_for(get_pool().run(job, config.update_timeout, "update"))
 
 
 def describe() -> Response:
