@@ -16,7 +16,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.build import Builder, BuildReport
-from kg.dump import write_dumps
+from kg.dump import write_dumps, written_from
 from kg.errors import EvalKGError
 from kg.iris import Iris
 from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set, evaluate_sets
@@ -25,7 +25,7 @@ from kg.settings import Settings, load_settings
 from kg.catalog import source_entries
 from kg.sources import Source, find_sources, folder_key, sample_sources
 from kg.stats import class_counts
-from kg.store import StoreDirectory
+from kg.store import StoreDirectory, generation_id
 
 if TYPE_CHECKING:
     from kg.crawl import CrawlReport
@@ -371,11 +371,19 @@ def serve(ctx: click.Context, store: str | None, host: str | None, port: int | N
         click.echo(f"evalkg is serving {settings.store} at {url}/sparql (query UI and endpoint); Ctrl+C stops it")
         click.echo("updates: enabled for requests bearing the update token" if settings.update_token
                    else "updates: off (no update token set)")
-        dumps = Path(settings.dumps)
-        click.echo(f"dumps: {dumps.resolve()} at {url}/dumps/" if dumps.is_dir()
-                   else f"dumps: none ({dumps} is not a folder; kg dump writes them)")
+        click.echo(f"dumps: {_dumps_state(Path(settings.dumps), StoreDirectory(settings.store), url)}")
 
     run_server(settings, debug=debug, on_ready=ready)
+
+
+def _dumps_state(dumps: Path, store: StoreDirectory, url: str) -> str:
+    """Whether the dumps folder holds dumps of the served store's live generation."""
+    if not dumps.is_dir():
+        return f"none ({dumps} is not a folder; kg dump writes them)"
+    if written_from(dumps) != generation_id(store.live_generation()):
+        return (f"none published: {dumps.resolve()} holds no dumps of this store's live generation"
+                f" (kg dump --store {store.path} --out {dumps} writes them)")
+    return f"{dumps.resolve()} at {url}/dumps/"
 
 
 @main.command("linking-report")

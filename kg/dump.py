@@ -5,7 +5,9 @@
 - `evalkg.nq.gz`: the named graphs as N-Quads;
 - `ontology.ttl`, `shapes.ttl`: the bundled ontology and SHACL shapes;
 - `void.ttl`: the VoID/DCAT description, its figures counted while the Turtle is written;
-- `SHA256SUMS`: the checksums of the above, as `sha256sum -c` reads them.
+- `SHA256SUMS`: the checksums of the above, as `sha256sum -c` reads them;
+- `GENERATION`: the store generation they were written from, not a dump itself: a server
+  publishes the dumps of a folder only while it serves that generation.
 
 Same data, same bytes. Statements come in the store's index order (graph, subject, predicate,
 object, as Oxigraph orders its encoded terms), which depends on the statements alone, not on
@@ -56,6 +58,7 @@ from kg.errors import DumpError
 from kg.iris import Iris
 from kg.namespaces import PREFIXES, PROV
 from kg.resources import ontology_file
+from kg.store import generation_id
 from kg.turtle import statement_key
 from kg.void import (
     Distribution,
@@ -73,6 +76,7 @@ ONTOLOGY = "ontology.ttl"
 SHAPES = "shapes.ttl"
 VOID_FILE = "void.ttl"
 CHECKSUMS = "SHA256SUMS"
+GENERATION = "GENERATION"  # the store generation the dumps were written from; not a dump itself
 GZIP = "application/gzip"
 STAGED_SUFFIX = ".new"  # a dump file until the whole dump is written
 _READ_CHUNK = 1 << 20
@@ -280,6 +284,8 @@ def write_dumps(database: str | os.PathLike[str], out: str | os.PathLike[str], i
     site = Site.published(iris.base)
     try:
         sums = _write_staged(str(database), staged, iris, site)
+        if (generation := generation_id(database)) is not None:
+            staged.write(GENERATION, lambda f: f.write(f"{generation}\n".encode("ascii")))
     except BaseException:
         staged.discard()
         raise
@@ -338,8 +344,19 @@ def read_checksums(folder: Path) -> dict[str, str]:
     return sums
 
 
-def published_files(folder: Path, url_of: Callable[[str], str]) -> list[Distribution]:
-    """The dump files in a folder, as listed by its SHA256SUMS (and SHA256SUMS itself)."""
+def written_from(folder: Path) -> str | None:
+    """The store generation the dumps of a folder were written from (`kg.store.generation_id`)."""
+    try:
+        return (folder / GENERATION).read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
+def published_files(folder: Path, url_of: Callable[[str], str], generation: str | None) -> list[Distribution]:
+    """The dump files in a folder, as listed by its SHA256SUMS (and SHA256SUMS itself), if they
+    were written from the store `generation`; none otherwise: they would describe other data."""
+    if generation is None or written_from(folder) != generation:
+        return []
     sums = read_checksums(folder)
     names = [name for name in sorted(sums) if (folder / name).is_file()]
     if (folder / CHECKSUMS).is_file():

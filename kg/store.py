@@ -4,7 +4,8 @@ A store directory holds numbered generations (`gen-000001/`, ...) of a pyoxigrap
 a `CURRENT` file naming the live one. A build never writes to the live generation: it copies it
 (a RocksDB checkpoint, made of hard links, so cheap), writes the copy, and then switches
 `CURRENT` with an atomic rename; the copy is fully compacted first once much of it is new (see
-`uncompacted_share`). A build that fails or is killed leaves `CURRENT`, and so the
+`uncompacted_share`). `STORE-ID` holds a random id that, with a generation's name, identifies
+what a dump was written from (`generation_id`). A build that fails or is killed leaves `CURRENT`, and so the
 store, exactly as it was; readers (the server) keep reading a consistent generation meanwhile.
 
 Each source's triples live in a named graph of their own; the default graph holds the merge of
@@ -18,6 +19,7 @@ import os
 import re
 import resource
 import shutil
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,12 +29,25 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 from kg.errors import StoreError
 
 CURRENT = "CURRENT"
+STORE_ID = "STORE-ID"  # a random id, written with the first generation: see `generation_id`
 LOCK = "LOCK"
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 2
 OPTIMIZE_SHARE = 0.1  # compact a generation fully once this share of its table bytes is new
 COMPACTED = "evalkg-compacted"  # in a generation: the number of its last table file when last compacted
 OXIGRAPH_SPARE_FILES = 48  # Oxigraph lets RocksDB keep open all the files the process may open but these
+
+
+def generation_id(database: str | os.PathLike[str]) -> str | None:
+    """What names one generation of one store, `STORE-ID/gen-000007`: dumps written from it carry
+    it, so a server can tell whether they describe the store it serves. None for a database
+    outside a store directory, or of a store made before stores had an id."""
+    database = Path(database)
+    try:
+        store_id = (database.parent / STORE_ID).read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+    return f"{store_id}/{database.name}" if _GENERATION.match(database.name) else None
 
 
 class StoreDirectory:
@@ -97,6 +112,8 @@ class StoreDirectory:
 
     def _new_generation(self, open_tables: int | None, on_phase: Callable[[str], None]) -> Iterator[Store]:
         self._remove_stale_staging()
+        if not (self.path / STORE_ID).is_file():
+            (self.path / STORE_ID).write_text(uuid.uuid4().hex + "\n", encoding="ascii")
         live = self.current_generation()
         number = int(_GENERATION.match(live.name).group(1)) + 1 if live else 1  # type: ignore[union-attr]
         staging = self.path / f"gen-{number:06d}.staging"

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, send_file, url_for
 
 from kg.dump import GZIP, published_files
+from kg.store import StoreDirectory, generation_id
 from kg.void import Distribution
 from server.errors import NotFound
 from server.ld.render import allow_any_origin, html_response
@@ -23,8 +24,10 @@ def dump_folder() -> Path:
 
 
 def dump_files() -> list[Distribution]:
-    """The published dump files, with absolute download URLs on this server."""
-    return published_files(dump_folder(), lambda name: url_for("dumps.file", name=name, _external=True))
+    """The dump files of the served store's live generation, with absolute download URLs on
+    this server; none while the folder holds dumps of other data."""
+    return published_files(dump_folder(), lambda name: url_for("dumps.file", name=name, _external=True),
+                           generation_id(StoreDirectory(get_settings().store).live_generation()))
 
 
 @blueprint.get("/dumps/")

@@ -203,19 +203,22 @@ def test_settings_show_each_default_and_current_value_but_never_the_token(monkey
     assert "current: (set)  (changed)" in listed and "s3cret" not in listed
 
 
-def test_serve_says_whether_updates_are_on_and_where_dumps_come_from(tmp_path, monkeypatch):
+def test_serve_says_whether_updates_are_on_and_whether_its_dumps_belong_to_the_store(tmp_path, monkeypatch):
     import server.serving
 
     monkeypatch.setattr(server.serving, "serve", lambda settings, debug, on_ready: on_ready("http://127.0.0.1:8000"))
-    store = tmp_path / "store"
-    store.mkdir()
-    (tmp_path / "dumps").mkdir()
     monkeypatch.chdir(tmp_path)
-    off = kg("serve", "--store", str(store))
-    assert "updates: off (no update token set)" in off.output
-    assert f"dumps: {tmp_path / 'dumps'} at http://127.0.0.1:8000/dumps/" in off.output
+    assert kg("build", "--store", "store", str(CORPUS / "ilo-evaluation-3590.json")).exit_code == 0
+    assert kg("dump", "--store", "store", "--out", "dumps").exit_code == 0
+    served = kg("serve", "--store", "store")
+    assert "updates: off (no update token set)" in served.output
+    assert f"dumps: {tmp_path / 'dumps'} at http://127.0.0.1:8000/dumps/" in served.output
+    assert kg("build", "--store", "store", str(CORPUS / "ilo-evaluation-3725.json")).exit_code == 0
+    stale = kg("serve", "--store", "store")  # a new generation: the dumps are of the one before
+    assert ("dumps: none published: " f"{tmp_path / 'dumps'} holds no dumps of this store's live generation"
+            " (kg dump --store store --out dumps writes them)") in stale.output
     monkeypatch.setenv("KG_UPDATE_TOKEN", "t")
     monkeypatch.setenv("KG_DUMPS", "elsewhere")
-    on = kg("serve", "--store", str(store))
+    on = kg("serve", "--store", "store")
     assert "updates: enabled for requests bearing the update token" in on.output
     assert "dumps: none (elsewhere is not a folder; kg dump writes them)" in on.output

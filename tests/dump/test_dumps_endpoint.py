@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -50,7 +51,7 @@ def test_the_listing_links_every_file_with_its_checksum(client, sample_dumps):
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = BeautifulSoup(response.data, "html.parser")
     links = {a["href"] for a in page.select("table.dumps a")}
-    assert links == {f"/dumps/{p.name}" for p in sample_dumps.iterdir()}
+    assert links == {f"/dumps/{p.name}" for p in sample_dumps.iterdir() if p.name != "GENERATION"}
     digest = hashlib.sha256((sample_dumps / "evalkg.ttl.gz").read_bytes()).hexdigest()
     assert digest in page.get_text()
 
@@ -67,3 +68,14 @@ def test_without_dumps_the_listing_says_how_to_make_them(sample_store, tmp_path)
     app = create_app(Settings(store=str(sample_store.path), dumps=str(tmp_path / "none")))
     response = app.test_client().get("/dumps/")
     assert response.status_code == 200 and b"kg dump" in response.data
+
+
+def test_dumps_of_other_data_are_neither_listed_served_nor_in_void(sample_store, tmp_path):
+    """The repository's dumps/ (of the bundled sample) served beside the test corpus's store."""
+    repository_dumps = Path(__file__).resolve().parents[2] / "dumps"
+    client = create_app(Settings(store=str(sample_store.path), dumps=str(repository_dumps))).test_client()
+    assert (repository_dumps / "evalkg.nq.gz").is_file()
+    assert client.get("/dumps/evalkg.nq.gz").status_code == 404
+    assert "evalkg.nq.gz" not in client.get("/dumps/").get_data(as_text=True)
+    void = client.get("/void.ttl").get_data(as_text=True)
+    assert "dataDump" not in void and "evalkg.nq.gz" not in void
