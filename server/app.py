@@ -6,6 +6,7 @@ from flask import Flask
 
 from kg.settings import Settings
 from server import errors, pool, security, store
+from server.protocol import CappedRequest
 from server import settings as app_settings
 from server.accesslog import AccessLog
 from server.slots import JobSlots
@@ -21,6 +22,7 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None) 
     settings = settings or Settings()
     slots = slots or JobSlots(settings.query_slots)
     app = Flask(__name__)
+    app.request_class = CappedRequest
     app_settings.init_app(app, settings)
     store.init_app(app, settings.store)
     pool.init_app(app, settings.store, settings.query_processes, slots)

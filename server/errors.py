@@ -108,7 +108,9 @@ def _describe(error: HTTPException) -> str:
         allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or ()))
         return f"{request.method} is not allowed on {request.path}" + (f"; use {allowed}" if allowed else "")
     if error.code == 413:
-        return f"the request body is larger than this server accepts ({request.max_content_length} bytes)"
+        limit = request.max_content_length or 0
+        return (f"the request body is larger than this server accepts: {limit // 1024} KB (its max_body_kb setting), "
+                "whether sent with Content-Length or chunked; nothing was done")
     if error.code == 404:
         return f"nothing at {request.path}"
     return error.description or HTTPStatus(error.code or 500).phrase

@@ -8,11 +8,16 @@ request, parameters in UTF-8, no body on GET, a Content-Type that says what the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import IO
 from urllib.parse import unquote_plus, urlsplit
 
+from flask import Request as FlaskRequest
 from pyoxigraph import NamedNode
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request
+from werkzeug.wsgi import LimitedStream, get_input_stream
 
 from server.dataset import Dataset
 from server.errors import BadRequest, UnsupportedMediaType
@@ -35,6 +40,35 @@ class Operation:
     text: str
     dataset: Dataset
     version: str | None = None
+
+
+class CappedBody(LimitedStream):
+    """A request body read up to `cap` bytes: one byte more is 413, never a silently cut body.
+
+    Werkzeug stops reading a body without Content-Length (`Transfer-Encoding: chunked`) at the
+    limit and returns what it read as if it were all, so a write would apply half its data.
+    """
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        super().__init__(stream, cap + 1, is_max=True)
+        self.cap = cap
+
+    def readinto(self, b: bytearray) -> int | None:  # type: ignore[override]
+        count = super().readinto(b)
+        if self.tell() > self.cap:
+            raise RequestEntityTooLarge()
+        return count
+
+
+class CappedRequest(FlaskRequest):
+    """Flask's request, its body capped at `max_content_length` (max_body_kb) whatever its framing."""
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        stream = get_input_stream(self.environ, max_content_length=self.max_content_length)  # Content-Length
+        if self.max_content_length is not None and "wsgi.input_terminated" in self.environ:
+            return CappedBody(self.environ["wsgi.input"], self.max_content_length)  # type: ignore[return-value]
+        return stream
 
 
 def parse_parameters(raw: bytes, where: str) -> MultiDict:

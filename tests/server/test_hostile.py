@@ -3,16 +3,24 @@ server, no limit may be passed by changing the framing, and no write is ever cut
 
 from __future__ import annotations
 
+import http.client
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
+
+from tests.server.conftest import TOKEN, read_count, store_state
 
 pytestmark = pytest.mark.slow
 
 LOOKUP = "ASK { ?e a ek:Evaluation }"
 QUERY_TYPE = {"Content-Type": "application/sparql-query"}
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CAP = 1024 * 1024  # the server's max_body_kb (1024) in bytes
+GRAPH = "http://example.org/test/hostile"
 
 
 def _timed(client: httpx.Client, *args, **kwargs) -> tuple[httpx.Response, float]:
@@ -38,3 +46,87 @@ def test_many_such_queries_at_once_leave_a_lookup_answered(server) -> None:
         assert response.status_code == 200 and response.json()["boolean"] is True
         assert seconds < 5
         assert all(attack.result().status_code == 400 for attack in attacks)
+
+
+def _chunks(body: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
+    for start in range(0, len(body), size):
+        yield body[start:start + size]
+
+
+def chunked(server, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """Send `body` with `Transfer-Encoding: chunked` (no Content-Length); the status and body of the answer.
+
+    A server may answer 413 and close before reading the whole body: a broken pipe while
+    sending is then expected, and the answer is read all the same.
+    """
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    try:
+        try:
+            connection.request(method, path, body=_chunks(body), headers=headers, encode_chunked=True)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", errors="replace")
+    finally:
+        connection.close()
+
+
+def _ntriples(lines: int) -> bytes:
+    return b"".join(b"<http://example.org/s%d> <http://example.org/p> \"line %d of the upload\" .\n" % (n, n)
+                    for n in range(lines))
+
+
+def test_a_chunked_query_over_the_cap_is_413_not_cut(server) -> None:
+    body = ("ASK {}\n" + ("# " + "x" * 1021 + "\n") * 2048).encode()  # 2 MiB
+    status, text = chunked(server, "POST", "/sparql", body, QUERY_TYPE)
+    assert status == 413, text
+    assert "max_body_kb" in text
+    assert chunked(server, "POST", "/sparql", b"ASK {}", QUERY_TYPE)[0] == 200  # chunked itself is fine
+
+
+def test_a_chunked_graph_store_put_over_the_cap_stores_nothing(server, served_store) -> None:
+    lines = 32_768
+    body = _ntriples(lines)
+    assert len(body) > CAP
+    before = store_state(served_store)
+    status, text = chunked(server, "PUT", f"/graph-store?{urlencode({'graph': GRAPH})}", body,
+                           {"Content-Type": "application/n-triples", **AUTH})
+    assert status == 413, text
+    assert store_state(served_store) == before
+
+
+def test_a_chunked_graph_store_put_under_the_cap_stores_every_line(server, served_store) -> None:
+    lines = 8_000
+    body = _ntriples(lines)
+    assert CAP / 2 < len(body) < CAP
+    try:
+        status, text = chunked(server, "PUT", f"/graph-store?{urlencode({'graph': GRAPH})}", body,
+                               {"Content-Type": "application/n-triples", **AUTH})
+        assert status == 201, text
+        assert read_count(served_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == lines
+    finally:
+        httpx.delete(server.url + "/graph-store", params={"graph": GRAPH}, headers=AUTH)
+
+
+def test_a_chunked_update_over_the_cap_applies_nothing(server, served_store) -> None:
+    operations = 16_385
+    body = " ;\n".join(f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/s{n}> <http://example.org/p> '
+                       f'"operation {n}" }} }}' for n in range(operations)).encode()
+    assert len(body) > CAP
+    before = store_state(served_store)
+    status, text = chunked(server, "POST", "/sparql", body, {"Content-Type": "application/sparql-update", **AUTH})
+    assert status == 413, text
+    assert store_state(served_store) == before
+
+
+def test_a_chunked_form_over_the_cap_is_413(server, served_store) -> None:
+    update = " ; ".join(f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/s{n}> <http://example.org/p> {n} }} }}'
+                        for n in range(20_000))
+    body = urlencode({"update": update}).encode()
+    assert len(body) > CAP
+    before = store_state(served_store)
+    status, text = chunked(server, "POST", "/sparql", body,
+                           {"Content-Type": "application/x-www-form-urlencoded", **AUTH})
+    assert status == 413, text
+    assert store_state(served_store) == before
