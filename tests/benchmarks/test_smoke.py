@@ -23,6 +23,8 @@ from benchmarks.dump import COLUMNS as DUMP_COLUMNS
 from benchmarks.dump import main as dump_main
 from benchmarks.export import COLUMNS as EXPORT_COLUMNS
 from benchmarks.export import main as export_main
+from benchmarks.export_corpus import SAMPLE
+from benchmarks.export_stages import stages as export_stages
 from benchmarks.endpoint import PREFIXES, ROUNDS, mix, parameters, queries
 from benchmarks.load import Request, percentile, run_level
 from benchmarks.generate import FORMS, generate
@@ -87,14 +89,22 @@ def test_ingest_report_has_the_expected_columns(tmp_path: Path) -> None:
 def test_export_benchmark_builds_the_sample_and_the_floor_loads_the_same_quads(tmp_path: Path) -> None:
     out = tmp_path / "export.json"
     export_main(["--repeat", "1", "--runs", "1", "--work", str(tmp_path / "work"), "--out", str(out)])
-    build, floor = json.loads(out.read_text())
-    assert (build["contender"], floor["contender"]) == ("kg build", "floor: pyoxigraph bulk_load")
-    assert all(set(EXPORT_COLUMNS) <= set(row) for row in (build, floor))
+    build, floor, pieces = json.loads(out.read_text())
+    assert [r["contender"] for r in (build, floor, pieces)] == ["kg build", "floor: pyoxigraph bulk_load",
+                                                                "floor in 16 MB pieces"]
+    assert all(set(EXPORT_COLUMNS) <= set(row) for row in (build, floor, pieces))
     assert build["records"] == floor["records"] == 247 + 198 + 250 + 135
-    assert build["quads"] == floor["quads"] > 10_000
+    assert build["quads"] == floor["quads"] == pieces["quads"] > 10_000
     assert build["seconds"] > 0 and build["store_mib"] > 0 and build["peak_tree_pss_mib"] > 10
     assert floor["x_floor_time"] == 1.0
     assert not (tmp_path / "work" / "repeat-1").exists()
+
+
+def test_export_stages_time_reading_and_mapping_of_the_sample() -> None:
+    stages = export_stages(SAMPLE)
+    assert stages["evaluation_records"] == 390  # one per evaluation and sheet
+    assert stages["quads"] > 10_000 and stages["nquads_mib"] > 1
+    assert all(stages[name] >= 0 for name in ("gazetteers_and_models_s", "reading_s", "mapping_s", "serialising_s"))
 
 @pytest.fixture(scope="module")
 def tiny_store(tmp_path_factory) -> Path:
