@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
+from pyoxigraph import Store
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -16,13 +18,14 @@ from rich.table import Table
 
 from kg import __version__
 from kg.build import Builder, BuildReport
+from kg.catalog import source_entries
+from kg.deadline import run_with_deadline
 from kg.dump import write_dumps, written_from
 from kg.errors import EvalKGError
 from kg.iris import Iris
 from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set, evaluate_sets
-from kg.query import FORMATS, run_query, serialize, table_rows
+from kg.query import FORMATS, run_query, table_rows, write_results
 from kg.settings import Settings, load_settings
-from kg.catalog import source_entries
 from kg.sources import Source, find_sources, folder_key, sample_sources
 from kg.stats import class_counts
 from kg.store import StoreDirectory, generation_id
@@ -265,29 +268,42 @@ def _figure(value: int | None) -> str:
 @click.argument("query")
 @store_option
 @click.option("--format", "format_name", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="json/xml/csv/tsv for SELECT and ASK (SPARQL 1.1 results), turtle/ntriples for "
-                   "CONSTRUCT and DESCRIBE, table for people.")
+              help="json/xml/csv/tsv for SELECT and ASK (SPARQL 1.1 results), turtle/ntriples/nquads/jsonld/"
+                   "rdfxml for CONSTRUCT and DESCRIBE, table for people (IRIs as prefixed names where one fits).")
+@click.option("--timeout", type=float, default=None,
+              help=HELP["query_timeout"] + f" [env KG_QUERY_TIMEOUT; default {Settings.query_timeout:g}, as kg serve]")
 @click.pass_context
-def query(ctx: click.Context, query: str, store: str | None, format_name: str) -> None:
+def query(ctx: click.Context, query: str, store: str | None, format_name: str, timeout: float | None) -> None:
     """Run a SPARQL QUERY (text, @FILE or - for standard input) over all graphs.
 
     The prefixes ek, rdf, rdfs, owl, xsd, skos, dcterms, schema, prov, org, void and dcat are
-    predeclared.
+    predeclared. The query runs in a process of its own, stopped at once by Ctrl+C or when its
+    time limit passes.
     """
-    settings = _settings(ctx, store=store)
+    settings = _settings(ctx, store=store, query_timeout=timeout)
     text = sys.stdin.read() if query == "-" else Path(query[1:]).read_text("utf-8") if query.startswith("@") else query
-    try:
-        results = run_query(StoreDirectory(settings.store).open_read_only(), text)
+    database = StoreDirectory(settings.store).live_generation()
+    stdout = Console()
+
+    def evaluate(output: BinaryIO) -> None:
+        results = run_query(Store.read_only(str(database)), text)
         if format_name != "table":
-            sys.stdout.buffer.write(serialize(results, format_name))
+            write_results(results, format_name, output)
             return
         columns, rows = table_rows(results)
-    except (SyntaxError, ValueError, OSError) as error:
+        table = _table(*columns)
+        for row in rows:
+            table.add_row(*row)
+        with io.TextIOWrapper(output, encoding="utf-8") as lines:
+            Console(file=lines, width=stdout.width, force_terminal=stdout.is_terminal).print(table, highlight=False)
+
+    try:
+        run_with_deadline(evaluate, settings.query_timeout, sys.stdout.buffer)
+    except EvalKGError as error:
         raise click.ClickException(f"query failed: {error}") from error
-    table = _table(*columns)
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table, highlight=False)
+    except KeyboardInterrupt:
+        click.echo("query stopped (Ctrl+C)", err=True)
+        sys.exit(130)
 
 
 @main.command()

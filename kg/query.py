@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import BinaryIO
 
 import pyoxigraph
 from pyoxigraph import (
@@ -25,10 +27,17 @@ RESULT_FORMATS = {
     "csv": QueryResultsFormat.CSV,
     "tsv": QueryResultsFormat.TSV,
 }
-GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}
+GRAPH_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "nquads": RdfFormat.N_QUADS,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+}
 FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
 
 Results = QuerySolutions | QueryBoolean | QueryTriples
+_LOCAL_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 def run_query(store: Store, query: str) -> Results:
@@ -36,26 +45,58 @@ def run_query(store: Store, query: str) -> Results:
     return store.query(query, prefixes=PREFIXES)
 
 
+def compact(iri: str) -> str:
+    """An IRI as a prefixed name when one of the predeclared prefixes fits (`ek:Evaluation`)."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
 def render_term(term: NamedNode | BlankNode | Literal | None) -> str:
-    """A term as people read it: IRIs bare, literals as their text with a language tag."""
+    """A term as people read it: IRIs whole or as prefixed names, literals as their text with a
+    language tag."""
     if term is None:
         return ""
     if isinstance(term, NamedNode):
-        return term.value
+        return compact(term.value)
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return f"{term.value}@{term.language}" if term.language else term.value
 
 
-def serialize(results: Results, format_name: str) -> bytes:
-    """Results in a machine format; a format that does not fit the query form is a ValueError."""
+def write_results(results: Results, format_name: str, out: BinaryIO) -> None:
+    """Stream results in a machine format to `out`, ending with a line break; a format that
+    does not fit the query form is a ValueError."""
     if isinstance(results, QueryTriples):
         if format_name not in GRAPH_FORMATS:
-            raise ValueError(f"a CONSTRUCT or DESCRIBE result is printed as {' or '.join(GRAPH_FORMATS)} or table")
-        return pyoxigraph.serialize(results, format=GRAPH_FORMATS[format_name], prefixes=PREFIXES) or b""
-    if format_name not in RESULT_FORMATS:
+            raise ValueError(f"a CONSTRUCT or DESCRIBE result is printed as {', '.join(GRAPH_FORMATS)} or table")
+        prefixes = PREFIXES if format_name in ("turtle", "rdfxml") else None
+        writer = _LastByte(out)
+        pyoxigraph.serialize(results, writer, format=GRAPH_FORMATS[format_name], prefixes=prefixes)
+    elif format_name not in RESULT_FORMATS:
         raise ValueError(f"a SELECT or ASK result is printed as {', '.join(RESULT_FORMATS)} or table")
-    return results.serialize(format=RESULT_FORMATS[format_name]) or b""
+    else:
+        writer = _LastByte(out)
+        results.serialize(writer, format=RESULT_FORMATS[format_name])
+    if writer.last not in (b"", b"\n"):
+        out.write(b"\n")
+
+
+class _LastByte:
+    """A binary output that remembers the last byte written to it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.last = b""
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.last = data[-1:]
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def table_rows(results: Results) -> tuple[list[str], Iterable[list[str]]]:

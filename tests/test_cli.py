@@ -7,7 +7,9 @@ import io
 import json
 import shutil
 import subprocess
+import signal
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -81,18 +83,64 @@ def test_csv_tsv_and_table_formats(store):
     assert "3471" in table and "n" in table
 
 
-def test_construct_as_turtle_and_ntriples(store):
+def test_construct_in_every_rdf_format(store):
     query = f"CONSTRUCT {{ ?r ek:ofEvaluation ?e }} WHERE {{ ?r ek:ofEvaluation ?e FILTER(?e = <{BASE}evaluation/3471>) }}"
-    for name, fmt in (("turtle", "turtle"), ("ntriples", "nt")):
+    for name, fmt in (("turtle", "turtle"), ("ntriples", "nt"), ("nquads", "nquads"), ("jsonld", "json-ld"),
+                      ("rdfxml", "xml")):
         result = kg("query", "--store", store, "--format", name, query)
         assert result.exit_code == 0, result.output
-        assert len(Graph().parse(data=result.output, format=fmt)) == 2
+        assert len(Graph().parse(data=result.output, format=fmt)) == 2, name
+
+
+@pytest.mark.parametrize("format_name", ["json", "xml", "csv", "tsv", "table"])
+def test_every_format_ends_with_a_line_break(store, format_name):
+    for query in ("ASK { ?s ?p ?o }", f"SELECT ?e WHERE {{ ?e ek:evaluationNumber 3471 }}"):
+        output = kg("query", "--store", store, "--format", format_name, query).output
+        assert output.endswith("\n") and not output.endswith("\n\n\n"), (format_name, query)
+
+
+def test_tables_show_iris_whole_or_as_prefixed_names(store):
+    output = kg("query", "--store", store, f"SELECT ?t WHERE {{ <{BASE}recommendation/16089> a ?t }}").output
+    assert "ek:Recommendation" in output and "ontology#" not in output
+    evaluations = kg("query", "--store", store, "SELECT ?e WHERE { ?e ek:evaluationNumber 3471 }").output
+    assert f"{BASE}evaluation/3471" in evaluations.replace("│", "").replace("\n", "").replace(" ", "")
+
+
+def test_a_query_past_its_time_limit_is_stopped_and_says_so(store):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    result = kg("query", "--store", store, "--timeout", "1", runaway)
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert "the query ran past its time limit of 1 s (--timeout) and was stopped" in result.output
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_query_at_once(store):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", "--store", store, runaway],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # well into the query
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=10)
+    assert time.monotonic() - started < 2
+    assert process.returncode == 130 and "query stopped (Ctrl+C)" in stderr
+
+
+def test_a_query_that_crashes_the_engine_is_an_error_not_a_crash_of_kg(store, tmp_path):
+    deep = tmp_path / "deep.rq"
+    deep.write_text("SELECT * WHERE " + "{" * 10_000 + "}" * 10_000)
+    result = kg("query", "--store", store, f"@{deep}")
+    assert result.exit_code == 1 and "query failed:" in result.output
 
 
 def test_format_that_does_not_fit_the_query_form_is_a_clear_error(store):
     result = kg("query", "--store", store, "--format", "turtle", "ASK { ?s ?p ?o }")
     assert result.exit_code == 1
     assert "a SELECT or ASK result is printed as json, xml, csv, tsv or table" in result.output
+    construct = kg("query", "--store", store, "--format", "csv", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
+    assert "a CONSTRUCT or DESCRIBE result is printed as turtle, ntriples, nquads, jsonld, rdfxml or table" in construct.output
 
 
 def test_bad_query_shows_the_parser_message(store):
