@@ -48,6 +48,10 @@ class Settings:
         10_000, "Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a query returns; a cut response says so "
         "in its X-Evalkg-Truncated header."
     )
+    max_response_mb: float = _setting(
+        50.0, "Largest response body a query or a Graph Store read returns, in MB; a response cut there ends "
+        "between two rows or triples and says so in its X-Evalkg-Truncated header."
+    )
     max_body_kb: int = _setting(1024, "Largest request body the endpoint accepts, in KB.")
     update_token: str = _setting("", "Bearer token enabling SPARQL Update and Graph Store writes; empty disables them.")
     service_allowlist: tuple[str, ...] = _setting(

@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Protocol
@@ -29,6 +29,7 @@ from pyoxigraph import (
     QuerySolutions,
     RdfFormat,
     Store,
+    Triple,
     parse,
     serialize,
 )
@@ -41,7 +42,7 @@ from server.dataset import Dataset, apply_update_dataset
 from server.errors import HTTPError
 from server.merge import reconcile_default_graph, refuse_default_graph_writes
 from server.outbound import check_outbound
-from server.results import row_of, write_boolean, write_solutions
+from server.results import row_of, write_boolean, write_solutions_within
 from server.store import StoreHandle
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class Job(Protocol):
 
 @dataclass(frozen=True)
 class RunQuery:
-    """Evaluate a query and write its results in the negotiated format, cut at `max_rows`.
+    """Evaluate a query and write its results in the negotiated format, cut at `max_rows` and `max_bytes`.
 
     Its SERVICE calls are checked against `allowlist` here, under the query's time limit.
     """
@@ -87,6 +88,7 @@ class RunQuery:
     accept: str | None
     format_name: str | None
     max_rows: int
+    max_bytes: int | None = None
     allowlist: tuple[str, ...] = ()
 
     def run(self, context: Context) -> Reply:
@@ -112,16 +114,15 @@ class RunQuery:
             return Reply(406, error=formats.unmet(kind, self.accept, self.format_name))
         if isinstance(results, QueryBoolean):
             return Reply(200, write_boolean(bool(results), formats.RESULT_WRITERS[media_type]), media_type)
-        items = list(itertools.islice(results, self.max_rows + 1))  # type: ignore[call-overload]
-        headers = {TRUNCATED_HEADER: "true"} if len(items) > self.max_rows else {}
-        items = items[: self.max_rows]
+        first = itertools.islice(results, self.max_rows)  # type: ignore[call-overload]
         if isinstance(results, QuerySolutions):
             variables = [v.value for v in results.variables]
-            rows = (row_of(solution, variables) for solution in items)
-            body = write_solutions(variables, rows, formats.RESULT_WRITERS[media_type])
+            rows = (row_of(solution, variables) for solution in first)
+            body, cut = write_solutions_within(variables, rows, formats.RESULT_WRITERS[media_type], self.max_bytes)
         else:
-            body = write_graph(items, formats.RDF_WRITERS[media_type])
-        return Reply(200, body, media_type, headers)
+            body, cut = write_graph_within(first, formats.RDF_WRITERS[media_type], self.max_bytes)
+        truncated = cut or next(results, None) is not None  # type: ignore[call-overload]
+        return Reply(200, body, media_type, {TRUNCATED_HEADER: "true"} if truncated else {})
 
 
 def write_graph(triples: list, rdf_format: RdfFormat, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
@@ -130,6 +131,28 @@ def write_graph(triples: list, rdf_format: RdfFormat, prefixes: Mapping[str, str
         triples = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
     used = dict(prefixes) if rdf_format in _PREFIXED_FORMATS else None
     return serialize(triples, format=rdf_format, prefixes=used) or b""
+
+
+def write_graph_within(triples: Iterable[Triple], rdf_format: RdfFormat, max_bytes: int | None,
+                       prefixes: Mapping[str, str] = PREFIXES) -> tuple[bytes, bool]:
+    """Triples in an RDF format in at most `max_bytes` bytes (None: any): the body, and whether triples were left out.
+
+    Triples are taken while their N-Triples lines fit, so memory stays near the cap; a format
+    that writes them longer than N-Triples is cut further until it fits.
+    """
+    kept: list[Triple] = []
+    size, cut = 0, False
+    for triple in triples:
+        size += len(str(triple).encode("utf-8")) + 3  # its N-Triples line: " .\n" after the terms
+        if max_bytes is not None and size > max_bytes:
+            cut = True
+            break
+        kept.append(triple)
+    body = write_graph(kept, rdf_format, prefixes)
+    while max_bytes is not None and len(body) > max_bytes and kept:
+        kept = kept[: min(len(kept) - 1, len(kept) * max_bytes // len(body))]
+        body, cut = write_graph(kept, rdf_format, prefixes), True
+    return body, cut
 
 
 @dataclass(frozen=True)
@@ -163,18 +186,20 @@ class RunUpdate:
 
 @dataclass(frozen=True)
 class ReadGraph:
-    """One graph of the store in an RDF format; `graph` None: the default graph (the merge of all)."""
+    """One graph of the store in an RDF format, cut at `max_bytes`; `graph` None: the default graph (the merge of all)."""
 
     graph: str | None
     media_type: str
+    max_bytes: int | None = None
 
     def run(self, context: Context) -> Reply:
         store = context.reader.get()
         name = NamedNode(self.graph) if self.graph else DefaultGraph()
         if self.graph and not store.contains_named_graph(name):
             return Reply(404, error=f"no graph <{self.graph}> in the store")
-        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, name)]
-        return Reply(200, write_graph(triples, formats.RDF_WRITERS[self.media_type]), self.media_type)
+        triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, name))
+        body, cut = write_graph_within(triples, formats.RDF_WRITERS[self.media_type], self.max_bytes)
+        return Reply(200, body, self.media_type, {TRUNCATED_HEADER: "true"} if cut else {})
 
 
 class _NothingToDo(Exception):

@@ -32,7 +32,8 @@ def graph_store() -> Response:
         media_type = formats.negotiate(request.headers.get("Accept"), format_name, (formats.GRAPH,))[formats.GRAPH]
         if media_type is None:
             raise NotAcceptable(formats.unmet(formats.GRAPH, request.headers.get("Accept"), format_name))
-        return response_for(get_pool().run(ReadGraph(graph, media_type), config.query_timeout, "read"))
+        job = ReadGraph(graph, media_type, int(config.max_response_mb * 1024 * 1024))
+        return response_for(get_pool().run(job, config.query_timeout, "read"))
     require_update_token(config.update_token, request.headers.get("Authorization"))
     if graph is None:
         raise HTTPError("the default graph is the merge of the named graphs and changes with them; "

@@ -1,7 +1,8 @@
 """SPARQL results written in the four W3C formats: JSON, XML, CSV and TSV.
 
 The server writes them itself, rather than with pyoxigraph's serializer, so that it can stop at
-the row cap: pyoxigraph serializes a whole result set or nothing.
+the row cap and at the byte cap: pyoxigraph serializes a whole result set or nothing. Each format
+is a head, one piece per row and a tail, so a body cut between two rows is still well-formed.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, Triple
@@ -17,11 +18,30 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolution, Triple
 Term = NamedNode | BlankNode | Literal | Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Row = Sequence[Term | None]
+Pieces = tuple[str, Iterator[str], str]  # a results document: head, one piece per row, tail
 
 
 def write_solutions(variables: Sequence[str], rows: Iterable[Row], format_name: str) -> bytes:
     """SELECT results (`rows` aligned with `variables`) in `json`, `xml`, `csv` or `tsv`."""
-    return _SOLUTION_WRITERS[format_name](variables, rows)
+    return write_solutions_within(variables, rows, format_name, None)[0]
+
+
+def write_solutions_within(variables: Sequence[str], rows: Iterable[Row], format_name: str,
+                           max_bytes: int | None) -> tuple[bytes, bool]:
+    """SELECT results in at most `max_bytes` bytes (None: any): the body, and whether rows were left out.
+
+    Rows are written one at a time and the body stops before the first row that would pass the
+    cap, so memory stays within the cap whatever the query asked for.
+    """
+    head, pieces, tail = _SOLUTION_WRITERS[format_name](variables, rows)
+    body = bytearray(head.encode("utf-8"))
+    closing = tail.encode("utf-8")
+    for piece in pieces:
+        encoded = piece.encode("utf-8")
+        if max_bytes is not None and len(body) + len(encoded) + len(closing) > max_bytes:
+            return bytes(body + closing), True
+        body += encoded
+    return bytes(body + closing), False
 
 
 def write_boolean(value: bool, format_name: str) -> bytes:
@@ -57,14 +77,14 @@ def _json_term(term: Term) -> dict:
     return value
 
 
-def _write_json(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    out = io.StringIO()
-    out.write(json.dumps({"vars": list(variables)}).join(['{"head":', ',"results":{"bindings":[']))
-    for number, row in enumerate(rows):
-        binding = {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
-        out.write(("," if number else "") + json.dumps(binding, ensure_ascii=False))
-    out.write("]}}\n")
-    return out.getvalue().encode("utf-8")
+def _write_json(variables: Sequence[str], rows: Iterable[Row]) -> Pieces:
+    def pieces() -> Iterator[str]:
+        for number, row in enumerate(rows):
+            binding = {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
+            yield ("," if number else "") + json.dumps(binding, ensure_ascii=False)
+
+    head = json.dumps({"vars": list(variables)}).join(['{"head":', ',"results":{"bindings":['])
+    return head, pieces(), "]}}\n"
 
 
 def _xml_term(term: Term) -> str:
@@ -82,19 +102,15 @@ def _xml_term(term: Term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _write_xml(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    out = io.StringIO()
-    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
-    out.write("".join(f"<variable name={quoteattr(name)}/>" for name in variables))
-    out.write("</head><results>")
-    for row in rows:
-        out.write("<result>")
-        for name, term in zip(variables, row, strict=True):
-            if term is not None:
-                out.write(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
-        out.write("</result>")
-    out.write("</results></sparql>\n")
-    return out.getvalue().encode("utf-8")
+def _write_xml(variables: Sequence[str], rows: Iterable[Row]) -> Pieces:
+    def pieces() -> Iterator[str]:
+        for row in rows:
+            yield "<result>" + "".join(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                                       for name, term in zip(variables, row, strict=True) if term is not None) + "</result>"
+
+    head = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+            + "".join(f"<variable name={quoteattr(name)}/>" for name in variables) + "</head><results>")
+    return head, pieces(), "</results></sparql>\n"
 
 
 def _csv_term(term: Term | None) -> str:
@@ -107,13 +123,13 @@ def _csv_term(term: Term | None) -> str:
     return term.value
 
 
-def _write_csv(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow([_csv_term(term) for term in row])
-    return out.getvalue().encode("utf-8")
+def _write_csv(variables: Sequence[str], rows: Iterable[Row]) -> Pieces:
+    def line(values: Iterable[str]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow(values)
+        return out.getvalue()
+
+    return line(variables), (line([_csv_term(term) for term in row]) for row in rows), ""
 
 
 def _tsv_term(term: Term | None) -> str:
@@ -124,12 +140,9 @@ def _tsv_term(term: Term | None) -> str:
     return str(term)
 
 
-def _write_tsv(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    out = io.StringIO()
-    out.write("\t".join(f"?{name}" for name in variables) + "\n")
-    for row in rows:
-        out.write("\t".join(_tsv_term(term) for term in row) + "\n")
-    return out.getvalue().encode("utf-8")
+def _write_tsv(variables: Sequence[str], rows: Iterable[Row]) -> Pieces:
+    head = "\t".join(f"?{name}" for name in variables) + "\n"
+    return head, ("\t".join(_tsv_term(term) for term in row) + "\n" for row in rows), ""
 
 
-_SOLUTION_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
+_SOLUTION_WRITERS: dict[str, Callable[[Sequence[str], Iterable[Row]], Pieces]] = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}

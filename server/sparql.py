@@ -50,6 +50,7 @@ def query(operation: Operation) -> Response:
         accept=request.headers.get("Accept"),
         format_name=format_name,
         max_rows=config.max_rows,
+        max_bytes=int(config.max_response_mb * 1024 * 1024),
         allowlist=config.service_allowlist,
     )
     return response_for(get_pool().run(job, config.query_timeout))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import pytest
@@ -18,7 +19,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from server.results import write_boolean, write_solutions
+from server.results import write_boolean, write_solutions, write_solutions_within
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VARIABLES = ["iri", "text", "other"]
@@ -63,3 +64,25 @@ def test_json_is_the_w3c_shape() -> None:
 def test_booleans(name: str, results_format: QueryResultsFormat, value: bool) -> None:
     parsed = parse_query_results(write_boolean(value, name), format=results_format)
     assert isinstance(parsed, QueryBoolean) and bool(parsed) is value
+
+
+@pytest.mark.parametrize(("name", "results_format"), [
+    ("json", QueryResultsFormat.JSON), ("xml", QueryResultsFormat.XML), ("tsv", QueryResultsFormat.TSV),
+    ("csv", None),
+])
+def test_solutions_stop_at_the_byte_cap_between_rows(name: str, results_format: QueryResultsFormat | None) -> None:
+    endless = itertools.repeat(ROWS[0])  # memory stays within the cap: the writer never asks for all rows
+    body, cut = write_solutions_within(VARIABLES, endless, name, 10_000)
+    assert cut and 9_000 < len(body) <= 10_000
+    if results_format is None:  # CSV: pyoxigraph does not read it back
+        rows = list(csv.reader(io.StringIO(body.decode())))
+        assert rows[0] == VARIABLES and all(row[0] == ROWS[0][0].value for row in rows[1:])
+        return
+    parsed = list(parse_query_results(body, format=results_format))
+    assert parsed and all(solution["iri"] == ROWS[0][0] for solution in parsed)
+
+
+def test_solutions_within_the_cap_are_whole() -> None:
+    assert write_solutions_within(VARIABLES, ROWS, "json", 10_000) == (write_solutions(VARIABLES, ROWS, "json"), False)
+    body, cut = write_solutions_within(VARIABLES, ROWS, "json", 60)  # not even one row fits
+    assert cut and json.loads(body)["results"]["bindings"] == []
