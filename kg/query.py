@@ -20,6 +20,7 @@ from pyoxigraph import (
 )
 
 from kg.namespaces import PREFIXES
+from kg.syntax import explain
 
 RESULT_FORMATS = {
     "json": QueryResultsFormat.JSON,
@@ -41,8 +42,12 @@ _LOCAL_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 def run_query(store: Store, query: str) -> Results:
-    """Evaluate a query with the usual prefixes predeclared and all graphs as the default graph."""
-    return store.query(query, prefixes=PREFIXES)
+    """Evaluate a query with the usual prefixes predeclared and all graphs as the default graph;
+    a syntax error says in words what is wrong and where (`kg.syntax`)."""
+    try:
+        return store.query(query, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise SyntaxError(explain(query, str(error), PREFIXES)) from None
 
 
 def compact(iri: str) -> str:

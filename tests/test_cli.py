@@ -143,9 +143,21 @@ def test_format_that_does_not_fit_the_query_form_is_a_clear_error(store):
     assert "a CONSTRUCT or DESCRIBE result is printed as turtle, ntriples, nquads, jsonld, rdfxml or table" in construct.output
 
 
-def test_bad_query_shows_the_parser_message(store):
-    result = kg("query", "--store", store, "SELECT WHERE {")
-    assert result.exit_code == 1 and "query failed" in result.output
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELEC *", "unknown keyword SELEC at line 1, column 1"),
+    ("SELECT * WHERE { ?s ?p ?o }\nLIMT 4", "unknown keyword LIMT at line 2, column 1"),
+    ("SELECT * WHERE { ?s foo:bar ?o }", "unknown prefix foo: in foo:bar at line 1, column 21; declare it with "
+     "PREFIX foo: <...> (predeclared: dcat, dcterms, ek, org, owl, prov, rdf, rdfs, schema, skos, void, xsd)"),
+    ("SELECT * WHERE { ?s ?p ?o ", "the query ends too early, at line 1, column 27; '{' at line 1, column 16 is not"
+     ' closed: expected "," or "." or ";" or "{" or "{|" or "}" or "~"'),
+    ("ASK { ?s ?p ?o ) }", "')' at line 1, column 16 closes nothing ('{' at line 1, column 5 is still open)"),
+    ('ASK { ?s ek:text "no end }', "the string opened at line 1, column 18 is not closed"),
+    ("SELECT * WHERE { ?s ?p ?o } ORDER ?o", "syntax error at the end of the query (line 1, column 37): expected BY"),
+])
+def test_a_syntax_error_says_in_words_what_and_where(store, query, message):
+    result = kg("query", "--store", store, query)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: query failed: {message}"
 
 
 def test_stats_and_validate(store):
