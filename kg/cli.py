@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 import sys
 import time
 from collections.abc import Collection
@@ -382,6 +383,7 @@ def serve(ctx: click.Context, store: str | None, host: str | None, port: int | N
 
     settings = _settings(ctx, store=store, host=host, port=port, workers=workers, query_timeout=query_timeout,
                          update_token=update_token, service_allowlist=allow_service or None)
+    _check_port_free(settings.host, settings.port)
 
     def ready(url: str) -> None:
         click.echo(f"evalkg is serving {settings.store} at {url}/sparql (query UI and endpoint); Ctrl+C stops it")
@@ -390,6 +392,21 @@ def serve(ctx: click.Context, store: str | None, host: str | None, port: int | N
         click.echo(f"dumps: {_dumps_state(Path(settings.dumps), StoreDirectory(settings.store), url)}")
 
     run_server(settings, debug=debug, on_ready=ready)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail at once, in one line, where the server could not listen (the server would retry)."""
+    if port == 0:
+        return
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind(address)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {error.strerror or error} (another server there? choose --port)"
+        ) from error
 
 
 def _dumps_state(dumps: Path, store: StoreDirectory, url: str) -> str:

@@ -282,3 +282,17 @@ def test_serve_says_whether_updates_are_on_and_whether_its_dumps_belong_to_the_s
     on = kg("serve", "--store", "store")
     assert "updates: enabled for requests bearing the update token" in on.output
     assert "dumps: none (elsewhere is not a folder; kg dump writes them)" in on.output
+
+
+def test_a_port_in_use_is_one_line_at_once(tmp_path):
+    import socket as sockets
+
+    with sockets.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = kg("serve", "--store", str(tmp_path), "--port", str(port))
+        assert time.monotonic() - started < 2
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use (another server there? choose --port)\n"
