@@ -1,9 +1,13 @@
 """The sample build conforms to the SHACL shapes; broken graphs do not."""
 
+import json
+
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from kg.sources import find_sources
 from kg.validate import union_graph, validate_graph
+from tests.conftest import CORPUS
 
 EK = Namespace("https://w3id.org/evalkg/ontology#")
 INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
@@ -44,3 +48,18 @@ def test_a_lesson_without_its_evaluation_or_text_violates_the_shapes(real_store)
     result = validate_graph(graph)
     assert result.violations == 4  # no evaluation, no text; a date not typed, and a second date
     assert "lesson/151079" in result.report and "evaluation/648" in result.report
+
+
+def test_an_evaluation_given_two_titles_by_two_sources_violates_the_shapes(tmp_path, builder_factory):
+    """Issue 18: an edited copy of a record built beside the original left two titles, and the
+    store still 'conformed'."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    original = json.loads((CORPUS / "ilo-evaluation-3590.json").read_text("utf-8"))
+    (folder / "original.json").write_text(json.dumps(original), "utf-8")
+    (folder / "edited-copy.json").write_text(json.dumps({**original, "eval_title": "Edited title"}), "utf-8")
+    builder = builder_factory(tmp_path / "store")
+    builder.build(find_sources([str(folder)])[0])
+    result = validate_graph(union_graph(builder.store.open_read_only()))
+    assert not result.conforms
+    assert "evaluation/3590" in result.report and "exactly one dcterms:title" in result.report
