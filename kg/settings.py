@@ -17,6 +17,14 @@ def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
+def _memory_mb() -> int:
+    """The machine's physical memory in MB (8 GB if the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return 8192
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of evalkg. Environment variable: `KG_` + the upper-cased name."""
@@ -41,6 +49,11 @@ class Settings:
         "the rest wait their turn, within their time limit.",
     )
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
+    query_memory_mb: int = _setting(
+        max(256, _memory_mb() // 2 // ((os.cpu_count() or 1) + 1)),
+        "Memory (MB of data) one query process may use; a query or write that needs more is stopped with 503 "
+        "and changes nothing (default: half the machine's memory shared by the default query_slots; 0: no limit).",
+    )
     update_timeout: float = _setting(
         120.0, "Seconds a SPARQL Update or Graph Store write may run before it is stopped and rolled back."
     )

@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None) 
     app.request_class = CappedRequest
     app_settings.init_app(app, settings)
     store.init_app(app, settings.store)
-    pool.init_app(app, settings.store, settings.query_processes, slots)
+    pool.init_app(app, settings.store, settings.query_processes, slots, settings.query_memory_mb)
     errors.init_app(app)
     security.init_app(app)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import resource
 import signal
 import sys
 import threading
@@ -48,6 +49,7 @@ from server.store import StoreHandle
 log = logging.getLogger(__name__)
 
 TRUNCATED_HEADER = "X-Evalkg-Truncated"
+MEMORY_EXIT = 3  # the exit status of a query process that ran out of memory
 _PREFIXED_FORMATS = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
 
 
@@ -249,7 +251,11 @@ class WriteGraph:
 
 
 def serve(connection: Connection, store_path: str) -> None:
-    """Answer jobs from the web worker until it closes the connection."""
+    """Answer jobs from the web worker until it closes the connection.
+
+    A job that runs out of memory ends the process with `MEMORY_EXIT`: the web worker answers for
+    it, naming the limit, and starts a fresh process.
+    """
     context = Context(store_path)
     while True:
         try:
@@ -258,6 +264,8 @@ def serve(connection: Connection, store_path: str) -> None:
             return
         try:
             reply = job.run(context)
+        except MemoryError:
+            os._exit(MEMORY_EXIT)
         except HTTPError as error:  # the request is refused, with its status
             reply = Reply(error.status, error=error.message)
         except StoreError as error:
@@ -285,10 +293,22 @@ def exit_when_orphaned(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
+def limit_memory(memory_mb: int) -> None:
+    """Cap this process's data (heap and private mappings, not the store's mapped files) at `memory_mb`.
+
+    Past it an allocation fails: Python raises MemoryError, Oxigraph aborts the process.
+    """
+    if memory_mb > 0:
+        limit = memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
 def main(argv: list[str]) -> None:
-    """`python -m server.engine FD STORE PARENT`: serve jobs on the inherited socket FD for process PARENT."""
+    """`python -m server.engine FD STORE PARENT MEMORY_MB`: serve jobs on the inherited socket FD for
+    process PARENT, within MEMORY_MB of data (0: no cap)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it ends us by closing FD
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [query process %(process)d] %(message)s")
+    limit_memory(int(argv[3]))
     exit_when_orphaned(int(argv[2]))
     serve(Connection(int(argv[0])), argv[1])
 

@@ -12,6 +12,7 @@ import atexit
 import logging
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from multiprocessing.connection import Connection
 from flask import Flask, Response, current_app
 
 from server import formats
-from server.engine import Job, Reply
+from server.engine import MEMORY_EXIT, Job, Reply
 from server.errors import HTTPError, ServiceUnavailable
 from server.slots import JobSlots
 
@@ -40,14 +41,19 @@ class JobTimeout(ServiceUnavailable):
     """A job ran past its time limit; its process was killed."""
 
 
-class _Process:
-    """One `python -m server.engine` child and the socket to it."""
+class JobOutOfMemory(ServiceUnavailable):
+    """A job needed more memory than a query process may use; its process ended."""
 
-    def __init__(self, store_path: str) -> None:
+
+class _Process:
+    """One `python -m server.engine` child, its memory capped at `memory_mb` (0: no cap), and the socket to it."""
+
+    def __init__(self, store_path: str, memory_mb: int) -> None:
         ours, theirs = socket.socketpair()
         with theirs:
             self.child = subprocess.Popen(
-                [sys.executable, "-m", "server.engine", str(theirs.fileno()), store_path, str(os.getpid())],
+                [sys.executable, "-m", "server.engine", str(theirs.fileno()), store_path, str(os.getpid()),
+                 str(memory_mb)],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
             )
         self.connection = Connection(ours.detach())
@@ -59,10 +65,12 @@ class _Process:
 
 
 class WorkerPool:
-    """Runs store jobs in `size` child processes, each job under a deadline and in one of `slots`."""
+    """Runs store jobs in `size` child processes, each job under a deadline and in one of `slots`,
+    each process within `memory_mb` of memory."""
 
-    def __init__(self, store_path: str, size: int, slots: JobSlots) -> None:
+    def __init__(self, store_path: str, size: int, slots: JobSlots, memory_mb: int = 0) -> None:
         self.store_path = store_path
+        self.memory_mb = memory_mb
         self.size = max(1, size)
         self.slots = slots
         self._idle: queue.SimpleQueue[_Process] = queue.SimpleQueue()
@@ -112,6 +120,8 @@ class WorkerPool:
             reply: Reply = process.connection.recv()
         except (EOFError, OSError) as error:
             self._replace(process)
+            if self.memory_mb and process.child.returncode in _OUT_OF_MEMORY:
+                raise JobOutOfMemory(out_of_memory(what, self.memory_mb)) from error
             raise HTTPError(f"the {what} process ended unexpectedly ({error}); try again") from error
         self._idle.put(process)
         return reply
@@ -123,7 +133,7 @@ class WorkerPool:
             raise _busy(timeout, what) from None
 
     def _spawn(self) -> _Process:
-        process = _Process(self.store_path)
+        process = _Process(self.store_path, self.memory_mb)
         self._all.add(process)
         return process
 
@@ -136,13 +146,24 @@ class WorkerPool:
         log.warning("query process %d stopped and replaced", process.child.pid)
 
 
+# How a query process ends when an allocation fails under its memory cap: Oxigraph (Rust) aborts,
+# the engine exits with MEMORY_EXIT after a MemoryError.
+_OUT_OF_MEMORY = (-signal.SIGABRT, MEMORY_EXIT)
+
+
+def out_of_memory(what: str, memory_mb: int) -> str:
+    """The message of a job stopped at the memory cap, naming the setting."""
+    return (f"the {what} needed more memory than a query process may use (query_memory_mb = {memory_mb} MB) "
+            "and was stopped" + _ADVICE.get(what, ""))
+
+
 def _busy(timeout: float, what: str) -> JobTimeout:
     return JobTimeout(f"the server is busy: the {what} waited its turn for the whole time limit of {timeout:g} s; "
                       "try again")
 
 
-def init_app(app: Flask, store_path: str, size: int, slots: JobSlots) -> None:
-    app.extensions[EXTENSION] = WorkerPool(store_path, size, slots)
+def init_app(app: Flask, store_path: str, size: int, slots: JobSlots, memory_mb: int = 0) -> None:
+    app.extensions[EXTENSION] = WorkerPool(store_path, size, slots, memory_mb)
 
 
 def get_pool(app: Flask | None = None) -> WorkerPool:
