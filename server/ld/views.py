@@ -13,6 +13,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, has_request_context, redirect, request
 from pyoxigraph import NamedNode, Store
 
+from kg.iris import Iris
 from server.ld import browse, cache, urls
 from server.ld.description import describe, exists, names
 from server.ld.formats import FORMATS, HTML, Format, negotiate, split_extension
@@ -153,7 +154,8 @@ def home() -> Response:
 def _figures(store: Store) -> dict[str, int]:
     counts = {kind.slug: browse.count(store, kind) for kind in browse.KINDS}
     counts["statements"] = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-    counts["sources"] = sum(1 for _ in store.named_graphs())
+    sources = Iris(urls.base_iri()).source_graph("").value  # the graphs of sources, not metadata or reference
+    counts["sources"] = sum(1 for graph in store.named_graphs() if graph.value.startswith(sources))
     return counts
 
 

@@ -326,3 +326,13 @@ def test_the_site_credits_the_ilo_and_claims_no_licence_for_its_data(real_client
         assert "https://webapps.ilo.org/ievaldiscovery/" in _hrefs(footer)
     assert words in _page(real_client, f"/?lang={language}").find("section", class_="terms").get_text()
     assert words in _page(real_client, f"/void.html?lang={language}").find("dd", class_="rights").get_text()
+
+
+def test_the_home_page_counts_the_sources_built_not_the_metadata_and_reference_graphs(real_client, real_store):
+    """Issue 18: the home page said 18 source documents of a 16-source build."""
+    page = _page(real_client, "/")
+    built = _count(real_store.open_read_only(), "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH "
+                   "<https://w3id.org/evalkg/id/graph/metadata> { ?g a <https://w3id.org/evalkg/ontology#SourceDocument> "
+                   "FILTER(?g != <https://w3id.org/evalkg/id/graph/reference>) } }")
+    assert built == 1
+    assert any(item.get_text(" ", strip=True) == "1 source documents" for item in page.select("section.figures li"))
