@@ -165,13 +165,16 @@ def _print_report(report: BuildReport, store: str) -> None:
 @click.option("--timeout", type=float, default=None, help=HELP["crawl_timeout"] + f" [default {Settings.crawl_timeout:g}]")
 @click.option("--retries", type=int, default=None, help=HELP["crawl_retries"] + f" [default {Settings.crawl_retries:g}]")
 @click.option("--max-page-mb", type=float, default=None, help=HELP["crawl_max_page_mb"] + f" [default {Settings.crawl_max_page_mb:g}]")
+@click.option("--max-pages", type=int, default=None, help=HELP["crawl_max_pages"] + f" [default {Settings.crawl_max_pages}]")
+@click.option("--max-depth", type=int, default=None, help=HELP["crawl_max_depth"] + f" [default {Settings.crawl_max_depth}]")
 @click.option("--contact", default=None, help=HELP["crawl_contact"])
 @click.option("--record-pattern", multiple=True, help="Regular expression for record pages (repeatable; replaces the defaults).")
 @click.option("--index-pattern", multiple=True, help="Regular expression for index pages (repeatable; replaces the defaults).")
 @click.pass_context
 def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bool, store: str | None, strict: bool,
           concurrency: int | None, rate: float | None, timeout: float | None, retries: int | None,
-          max_page_mb: float | None, contact: str | None, record_pattern: tuple[str, ...],
+          max_page_mb: float | None, max_pages: int | None, max_depth: int | None, contact: str | None,
+          record_pattern: tuple[str, ...],
           index_pattern: tuple[str, ...]) -> None:
     """Crawl an i-eval Discovery-style site from START_URL, an index page, into a cache of raw pages.
 
@@ -185,7 +188,8 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
 
     settings = _settings(
         ctx, store=store, crawl_cache=cache, crawl_concurrency=concurrency, crawl_rate=rate,
-        crawl_timeout=timeout, crawl_retries=retries, crawl_max_page_mb=max_page_mb, crawl_contact=contact,
+        crawl_timeout=timeout, crawl_retries=retries, crawl_max_page_mb=max_page_mb, crawl_max_pages=max_pages,
+        crawl_max_depth=max_depth, crawl_contact=contact,
         crawl_record_patterns=record_pattern or None, crawl_index_patterns=index_pattern or None,
     )
     try:

@@ -66,6 +66,10 @@ class Settings:
         "between two rows or triples and says so in its X-Evalkg-Truncated header."
     )
     max_body_kb: int = _setting(1024, "Largest request body the endpoint accepts, in KB.")
+    max_nesting: int = _setting(
+        1000, "Deepest nesting of a query or update (brackets, braces and chained operators such as || or UNION) "
+        "that is parsed; deeper ones are refused (400) before Oxigraph, which crashes at a few thousand levels."
+    )
     update_token: str = _setting("", "Bearer token enabling SPARQL Update and Graph Store writes; empty disables them.")
     service_allowlist: tuple[str, ...] = _setting(
         (), "Hosts (host or host:port) that SERVICE and LOAD may reach, comma-separated; empty refuses both."
@@ -84,6 +88,21 @@ class Settings:
     crawl_max_wait: float = _setting(120.0, "Longest wait, in seconds, `kg crawl` accepts from Retry-After or back-off before giving a page up.")
     crawl_max_redirects: int = _setting(5, "Most redirects `kg crawl` follows for one page.")
     crawl_max_page_mb: float = _setting(5.0, "Largest page `kg crawl` downloads, in MB; bigger ones are stopped and reported.")
+    crawl_page_deadline: float = _setting(
+        120.0, "Seconds a page may take to arrive in full, however steadily its bytes come; a slower one is stopped "
+        "and reported (the read timeout alone restarts with every byte)."
+    )
+    crawl_max_pages: int = _setting(
+        100_000, "Most pages (index and record pages) one crawl visits; the links past it are not followed, and the "
+        "crawl says how many."
+    )
+    crawl_max_depth: int = _setting(
+        1_000, "Most index pages a crawl follows one from another (pagination) from its start; deeper ones are not "
+        "followed, and the crawl says how many."
+    )
+    crawl_cross_host_redirects: bool = _setting(
+        False, "Whether `kg crawl` follows a redirect to another host; off, such a page fails with the reason."
+    )
     crawl_record_patterns: tuple[str, ...] = _setting(
         (
             r"/ievaldiscovery/recommendations/\d+", r"/ievaldiscovery/eval/\d+", r"/ievaldiscovery/lessons/\d+",

@@ -146,7 +146,8 @@ class Cache:
         self.close()
 
     def create_tables(self, script: str) -> None:
-        """Create the tables of a `CREATE TABLE IF NOT EXISTS` script."""
+        """Run a schema script: `CREATE TABLE IF NOT EXISTS ...`, or `ALTER TABLE` for a cache made
+        by an earlier version."""
         with self._guard:
             self.db.executescript(script)
 

@@ -79,7 +79,7 @@ class Crawler:
         if not is_web_url(start):
             raise CrawlError(start_url, "not an http(s) URL; give the address of an index page")
         began = time.monotonic()
-        frontier = Frontier(self.cache)
+        frontier = Frontier(self.cache, self.options.max_pages, self.options.max_depth)
         resumed = frontier.begin(start, self.options.patterns.kind(start) or PageKind.INDEX)
         with _interrupt_as_event() as stop, Fetcher(self.options, self.cache) as fetcher:
             pool = ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="crawl")
@@ -89,7 +89,7 @@ class Crawler:
                 fetcher.close()  # on Ctrl-C, workers waiting to retry give up at once
                 pool.shutdown(cancel_futures=True)
         frontier.finish()
-        return CrawlReport(start, self._results(frontier), resumed, time.monotonic() - began)
+        return CrawlReport(start, self._results(frontier), resumed, time.monotonic() - began, frontier.not_followed())
 
     def _run(
         self,
@@ -153,7 +153,7 @@ class Crawler:
         with self.cache.transaction():
             if visit.page is not None:
                 self.cache.save_page(visit.page)
-            frontier.add(visit.links)
+            frontier.add(visit.links, visit.entry.depth + 1)
             frontier.settle(visit.entry.url, visit.outcome, visit.reason)
 
     def _results(self, frontier: Frontier) -> list[PageResult]:

@@ -30,7 +30,6 @@ from kg.readers import FORM_BY_MEDIA_TYPE
 PAGE_MEDIA_TYPES = frozenset(FORM_BY_MEDIA_TYPE)
 ACCEPT = "text/html, application/xhtml+xml, application/json;q=0.9, text/plain;q=0.8"
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-CHUNK = 65_536
 
 
 @dataclass(frozen=True)
@@ -203,6 +202,7 @@ class Fetcher:
     ) -> Fetched:
         chain = [url]
         current = url
+        deadline = time.monotonic() + self.options.page_deadline
         while True:
             if self._closed.is_set():
                 raise CrawlError(url, "the crawl was stopped")
@@ -219,7 +219,7 @@ class Fetcher:
                         target = urljoin(current, response.headers["location"])
                         current = self._next_hop(url, chain, target)
                         continue
-                    return self._receive(url, current, response, validators, media_types)
+                    return self._receive(url, current, response, validators, media_types, deadline)
             except httpx.TimeoutException as error:
                 raise _Retryable(f"timed out after {self.options.timeout:g} s ({type(error).__name__})") from error
             except (httpx.NetworkError, httpx.RemoteProtocolError) as error:
@@ -231,6 +231,8 @@ class Fetcher:
         if not is_web_url(target):
             raise CrawlError(url, f"redirected to {target}, which is not an http(s) URL")
         target = normalize_url(target)
+        if urlsplit(target).netloc != urlsplit(url).netloc and not self.options.cross_host_redirects:
+            raise CrawlError(url, f"redirected to {target}, on another host (crawl_cross_host_redirects is off)")
         if target in chain:
             raise CrawlError(url, "redirect loop: " + " → ".join([*chain[chain.index(target):], target]))
         if len(chain) > self.options.max_redirects:
@@ -245,6 +247,7 @@ class Fetcher:
         response: httpx.Response,
         validators: Validators | None,
         media_types: Collection[str] | None,
+        deadline: float,
     ) -> Fetched:
         status = response.status_code
         headers = dict(response.headers.items())
@@ -265,11 +268,14 @@ class Fetcher:
                                   " (crawl_max_page_mb); not downloaded", status)
         blob = self.cache.blob_writer()
         try:
-            for chunk in response.iter_bytes(CHUNK):
+            for chunk in response.iter_bytes():  # as the bytes come, to see the deadline pass
                 blob.write(chunk)
                 if blob.size > limit:
                     raise CrawlError(url, f"over the {_megabytes(limit)} limit (crawl_max_page_mb);"
                                           f" stopped after {_megabytes(blob.size)}", status)
+                if time.monotonic() > deadline:
+                    raise CrawlError(url, f"not received in full within {self.options.page_deadline:g} s"
+                                          f" (crawl_page_deadline); stopped after {blob.size:,} bytes", status)
             sha256 = blob.commit()
         except BaseException:
             blob.discard()

@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS crawls (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     start_url TEXT NOT NULL,
     started_at TEXT NOT NULL,
-    finished_at TEXT
+    finished_at TEXT,
+    over_pages INTEGER NOT NULL DEFAULT 0,
+    over_depth INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS frontier (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -29,9 +31,14 @@ CREATE TABLE IF NOT EXISTS frontier (
     kind TEXT NOT NULL,
     outcome TEXT NOT NULL DEFAULT 'pending',
     reason TEXT,
+    depth INTEGER NOT NULL DEFAULT 0,
     UNIQUE (crawl_id, url)
 );
 """
+_ADDED_COLUMNS = {  # columns caches made by earlier versions lack
+    "crawls": ("over_pages INTEGER NOT NULL DEFAULT 0", "over_depth INTEGER NOT NULL DEFAULT 0"),
+    "frontier": ("depth INTEGER NOT NULL DEFAULT 0",),
+}
 
 
 class Outcome(str, Enum):
@@ -47,20 +54,37 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True)
 class Entry:
-    """One URL of a crawl and how its visit ended."""
+    """One URL of a crawl and how its visit ended; `depth` counts the index pages before it."""
 
     url: str
     kind: PageKind
     outcome: Outcome = Outcome.PENDING
     reason: str | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class NotFollowed:
+    """Links a crawl found and did not follow because of its limits."""
+
+    over_pages: int = 0
+    over_depth: int = 0
 
 
 class Frontier:
-    """The URLs of one crawl, persisted in the cache's database."""
+    """The URLs of one crawl, persisted in the cache's database, within the crawl's limits:
+    `max_pages` URLs in all, index pages at most `max_depth` links from the start."""
 
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Cache, max_pages: int | None = None, max_depth: int | None = None) -> None:
         self.cache = cache
         cache.create_tables(_SCHEMA)
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row[1] for row in cache.query(f"PRAGMA table_info({table})")}
+            for column in columns:
+                if column.split()[0] not in present:
+                    cache.create_tables(f"ALTER TABLE {table} ADD COLUMN {column}")
+        self.max_pages = max_pages
+        self.max_depth = max_depth
         self.crawl_id = 0
 
     def begin(self, start_url: str, kind: PageKind = PageKind.INDEX) -> int:
@@ -79,12 +103,34 @@ class Frontier:
             self.crawl_id = row[0]
         return sum(1 for e in self.entries() if e.outcome is not Outcome.PENDING)
 
-    def add(self, urls: Iterable[tuple[str, PageKind]]) -> None:
-        """Queue URLs not seen yet in this crawl (call inside a transaction)."""
-        self.cache.db.executemany(
-            "INSERT OR IGNORE INTO frontier (crawl_id, url, kind) VALUES (?, ?, ?)",
-            [(self.crawl_id, url, kind.value) for url, kind in urls],
-        )
+    def add(self, urls: Iterable[tuple[str, PageKind]], depth: int = 0) -> None:
+        """Queue URLs not seen yet in this crawl, found `depth` index pages from the start;
+        count those the limits leave out (call inside a transaction)."""
+        db = self.cache.db
+        total = db.execute("SELECT COUNT(*) FROM frontier WHERE crawl_id = ?", (self.crawl_id,)).fetchone()[0]
+        over_pages = over_depth = 0
+        for url, kind in urls:
+            too_deep = kind is PageKind.INDEX and self.max_depth is not None and depth > self.max_depth
+            too_many = self.max_pages is not None and total >= self.max_pages
+            if too_deep or too_many:
+                known = db.execute("SELECT 1 FROM frontier WHERE crawl_id = ? AND url = ?", (self.crawl_id, url))
+                if known.fetchone() is None:
+                    over_depth += too_deep
+                    over_pages += too_many and not too_deep
+                continue
+            total += db.execute(
+                "INSERT OR IGNORE INTO frontier (crawl_id, url, kind, depth) VALUES (?, ?, ?, ?)",
+                (self.crawl_id, url, kind.value, depth),
+            ).rowcount
+        if over_pages or over_depth:
+            db.execute("UPDATE crawls SET over_pages = over_pages + ?, over_depth = over_depth + ? WHERE id = ?",
+                       (over_pages, over_depth, self.crawl_id))
+
+    def not_followed(self) -> NotFollowed:
+        """The links this crawl's limits left out so far."""
+        over_pages, over_depth = self.cache.query(
+            "SELECT over_pages, over_depth FROM crawls WHERE id = ?", (self.crawl_id,))[0]
+        return NotFollowed(over_pages, over_depth)
 
     def settle(self, url: str, outcome: Outcome, reason: str | None = None) -> None:
         """Record how a visit ended (call inside a transaction)."""
@@ -97,10 +143,10 @@ class Frontier:
         """The next URLs to visit, oldest first, leaving out those being visited."""
         busy = set(busy)
         rows = self.cache.query(
-            "SELECT url, kind FROM frontier WHERE crawl_id = ? AND outcome = 'pending' ORDER BY seq LIMIT ?",
+            "SELECT url, kind, depth FROM frontier WHERE crawl_id = ? AND outcome = 'pending' ORDER BY seq LIMIT ?",
             (self.crawl_id, limit + len(busy)),
         )
-        return [Entry(url, PageKind(kind)) for url, kind in rows if url not in busy][:limit]
+        return [Entry(url, PageKind(kind), depth=depth) for url, kind, depth in rows if url not in busy][:limit]
 
     def counts(self) -> tuple[int, int]:
         """URLs done and URLs known in this crawl."""

@@ -31,6 +31,10 @@ class CrawlOptions:
     max_wait: float = _DEFAULTS.crawl_max_wait
     max_redirects: int = _DEFAULTS.crawl_max_redirects
     max_page_bytes: int = int(_DEFAULTS.crawl_max_page_mb * 1_000_000)
+    page_deadline: float = _DEFAULTS.crawl_page_deadline
+    max_pages: int = _DEFAULTS.crawl_max_pages
+    max_depth: int = _DEFAULTS.crawl_max_depth
+    cross_host_redirects: bool = _DEFAULTS.crawl_cross_host_redirects
     patterns: LinkPatterns = field(
         default_factory=lambda: LinkPatterns.compile(_DEFAULTS.crawl_record_patterns, _DEFAULTS.crawl_index_patterns)
     )
@@ -45,10 +49,13 @@ class CrawlOptions:
             "crawl_max_wait": self.max_wait >= 0,
             "crawl_max_redirects": self.max_redirects >= 0,
             "crawl_max_page_mb": self.max_page_bytes > 0,
+            "crawl_page_deadline": self.page_deadline > 0,
+            "crawl_max_pages": self.max_pages >= 1,
+            "crawl_max_depth": self.max_depth >= 0,
         }
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
-            raise ConfigError(f"settings {', '.join(bad)}: must be positive (retries, back-off and redirects may be 0)")
+            raise ConfigError(f"settings {', '.join(bad)}: must be positive (retries, back-off, redirects and depth may be 0)")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CrawlOptions:
@@ -62,5 +69,9 @@ class CrawlOptions:
             max_wait=settings.crawl_max_wait,
             max_redirects=settings.crawl_max_redirects,
             max_page_bytes=int(settings.crawl_max_page_mb * 1_000_000),
+            page_deadline=settings.crawl_page_deadline,
+            max_pages=settings.crawl_max_pages,
+            max_depth=settings.crawl_max_depth,
+            cross_host_redirects=settings.crawl_cross_host_redirects,
             patterns=LinkPatterns.compile(settings.crawl_record_patterns, settings.crawl_index_patterns),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.build import BuildReport
-from kg.crawl.frontier import Outcome
+from kg.crawl.frontier import NotFollowed, Outcome
 from kg.crawl.links import PageKind
 
 KEPT = frozenset({Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED})
@@ -34,6 +34,7 @@ class CrawlReport:
     pages: list[PageResult]
     resumed: int = 0
     seconds: float = 0.0
+    not_followed: NotFollowed = NotFollowed()
     build: BuildReport | None = None
 
     def count(self, *outcomes: Outcome) -> int:
@@ -85,5 +86,15 @@ class CrawlReport:
             f"{len(self.pages)} pages: {self.fetched} fetched ({self.count(Outcome.NEW)} new,"
             f" {self.count(Outcome.CHANGED)} changed), {self.count(Outcome.UNCHANGED)} unchanged,"
             f" {len(self.failed)} failed, {len(self.disallowed)} disallowed by robots.txt;"
-            f" {self.records} records on {len(self.record_pages)} record pages{resumed}; {self.seconds:.1f} s"
+            f" {self.records} records on {len(self.record_pages)} record pages{resumed}{self._limits()};"
+            f" {self.seconds:.1f} s"
         )
+
+    def _limits(self) -> str:
+        """What the crawl's limits left out, and which limit did."""
+        parts = []
+        if self.not_followed.over_pages:
+            parts.append(f"{self.not_followed.over_pages} links not followed past the crawl_max_pages limit")
+        if self.not_followed.over_depth:
+            parts.append(f"{self.not_followed.over_depth} index pages not followed past the crawl_max_depth limit")
+        return "".join(f"; {part}" for part in parts)
