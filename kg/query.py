@@ -20,6 +20,8 @@ from pyoxigraph import (
 )
 
 from kg.namespaces import PREFIXES
+from kg.rdfxml import unwritable_property
+from kg.settings import Settings
 from kg.syntax import explain
 
 RESULT_FORMATS = {
@@ -40,10 +42,60 @@ FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
 Results = QuerySolutions | QueryBoolean | QueryTriples
 _LOCAL_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 
+# What makes Oxigraph's parse tree deeper: brackets and braces, and operators chained inside one
+# (`a || b || ...`, UNION, OPTIONAL, MINUS, a path's `/`); strings, comments, IRIs, names and
+# datatypes are skipped whole.
+_NESTING = re.compile(
+    "|".join([
+        r"'''(?:[^'\\]|\\.|'(?!''))*'''", r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+        r"'(?:[^'\\\n\r]|\\.)*'", r'"(?:[^"\\\n\r]|\\.)*"',
+        r"#[^\r\n]*",
+        r"<[^<>\"{}|^`\\\x00-\x20]*>",
+        r"(?P<open>[{(\[])", r"(?P<close>[})\]])",
+        r"\^\^",  # a datatype, not an inverse path
+        r"(?P<chain>\b(?:UNION|OPTIONAL|MINUS)\b)",
+        r"-?[\w?$:.%\\][\w?$:.%\\-]*",  # names, variables, (signed) numbers, keywords
+        r"(?P<operator>\|\||&&|!=|<=|>=|[=<>+\-*/!|^])",
+    ]),
+    re.IGNORECASE | re.DOTALL,
+)
 
-def run_query(store: Store, query: str) -> Results:
+
+def nesting_depth(text: str, limit: int | None = None) -> int:
+    """How deep a SPARQL text nests, in one linear scan: a bracket or brace opens a level, and each
+    operator chained inside one adds a level, as the parser's tree grows (stops once past `limit`)."""
+    outer: list[int] = []
+    depth = deepest = 0
+    for match in _NESTING.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            outer.append(depth)
+            depth += 1
+        elif kind == "close":
+            depth = outer.pop() if outer else 0
+        elif kind in ("chain", "operator"):
+            depth += 1
+        if depth > deepest:
+            deepest = depth
+            if limit is not None and deepest > limit:
+                break
+    return deepest
+
+
+def check_nesting(text: str, limit: int) -> None:
+    """Refuse (SyntaxError) a text nested deeper than `limit` (0: any), before Oxigraph's recursive
+    parser and evaluator run out of stack on it: they crash the process at a few thousand levels."""
+    if limit > 0 and nesting_depth(text, limit) > limit:
+        raise SyntaxError(f"the text nests more than {limit} levels deep (brackets, braces and chained operators "
+                          "such as ||, + or UNION), past the max_nesting setting; flatten it (VALUES or IN "
+                          "instead of long chains)")
+
+
+def run_query(store: Store, query: str, max_nesting: int = Settings.max_nesting) -> Results:
     """Evaluate a query with the usual prefixes predeclared and all graphs as the default graph;
-    a syntax error says in words what is wrong and where (`kg.syntax`)."""
+    a syntax error says in words what is wrong and where (`kg.syntax`); a query nested deeper than
+    `max_nesting` is refused before it is parsed."""
+    check_nesting(query, max_nesting)
     try:
         return store.query(query, prefixes=PREFIXES)
     except SyntaxError as error:
@@ -78,7 +130,13 @@ def write_results(results: Results, format_name: str, out: BinaryIO) -> None:
             raise ValueError(f"a CONSTRUCT or DESCRIBE result is printed as {', '.join(GRAPH_FORMATS)} or table")
         prefixes = PREFIXES if format_name in ("turtle", "rdfxml") else None
         writer = _LastByte(out)
-        pyoxigraph.serialize(results, writer, format=GRAPH_FORMATS[format_name], prefixes=prefixes)
+        if format_name == "rdfxml":  # checked whole: RDF/XML cannot name every property
+            triples = list(results)
+            if (unwritable := unwritable_property(triples)) is not None:
+                raise ValueError(f"RDF/XML cannot write the property <{unwritable}>; choose turtle, ntriples or jsonld")
+            pyoxigraph.serialize(triples, writer, format=RdfFormat.RDF_XML, prefixes=prefixes)
+        else:
+            pyoxigraph.serialize(results, writer, format=GRAPH_FORMATS[format_name], prefixes=prefixes)
     elif format_name not in RESULT_FORMATS:
         raise ValueError(f"a SELECT or ASK result is printed as {', '.join(RESULT_FORMATS)} or table")
     else:

@@ -37,10 +37,11 @@ from pyoxigraph import (
 
 from kg.errors import StoreError
 from kg.namespaces import PREFIXES
+from kg.query import check_nesting
 from kg.store import StoreDirectory, remove_named_graph, with_default_copies
 from server import formats
 from server.dataset import Dataset, apply_update_dataset
-from server.errors import HTTPError
+from server.errors import BadRequest, HTTPError
 from server.merge import reconcile_default_graph, refuse_default_graph_writes
 from server.outbound import check_outbound
 from server.results import row_of, write_boolean, write_solutions_within
@@ -92,8 +93,10 @@ class RunQuery:
     max_rows: int
     max_bytes: int | None = None
     allowlist: tuple[str, ...] = ()
+    max_nesting: int = 0
 
     def run(self, context: Context) -> Reply:
+        refuse_deep_nesting(self.text, self.max_nesting)
         check_outbound(self.text, self.allowlist, self.base_iri, PREFIXES)
         store = context.reader.get()
         dataset = {}
@@ -125,6 +128,14 @@ class RunQuery:
             body, cut = write_graph_within(first, formats.RDF_WRITERS[media_type], self.max_bytes)
         truncated = cut or next(results, None) is not None  # type: ignore[call-overload]
         return Reply(200, body, media_type, {TRUNCATED_HEADER: "true"} if truncated else {})
+
+
+def refuse_deep_nesting(text: str, max_nesting: int) -> None:
+    """400 for a text nested past `max_nesting`, before the engine's recursive parser sees it."""
+    try:
+        check_nesting(text, max_nesting)
+    except SyntaxError as error:
+        raise BadRequest(str(error)) from None
 
 
 def write_graph(triples: list, rdf_format: RdfFormat, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
@@ -170,8 +181,10 @@ class RunUpdate:
     base_iri: str
     dataset: Dataset | None = None
     allowlist: tuple[str, ...] = ()
+    max_nesting: int = 0
 
     def run(self, context: Context) -> Reply:
+        refuse_deep_nesting(self.text, self.max_nesting)
         text = apply_update_dataset(self.text, self.dataset) if self.dataset else self.text
         check_outbound(text, self.allowlist, self.base_iri, PREFIXES)
         refuse_default_graph_writes(text)

@@ -52,6 +52,7 @@ def query(operation: Operation) -> Response:
         max_rows=config.max_rows,
         max_bytes=int(config.max_response_mb * 1024 * 1024),
         allowlist=config.service_allowlist,
+        max_nesting=config.max_nesting,
     )
     return response_for(get_pool().run(job, config.query_timeout))
 
@@ -63,7 +64,8 @@ def update(operation: Operation) -> Response:
     """
     config = get_settings()
     require_update_token(config.update_token, request.headers.get("Authorization"))
-    job = RunUpdate(operation.text, config.base_iri, operation.dataset or None, config.service_allowlist)
+    job = RunUpdate(operation.text, config.base_iri, operation.dataset or None, config.service_allowlist,
+                    config.max_nesting)
     return response_for(get_pool().run(job, config.update_timeout, "update"))
 
 

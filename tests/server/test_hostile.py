@@ -4,6 +4,8 @@ server, no limit may be passed by changing the framing, and no write is ever cut
 from __future__ import annotations
 
 import http.client
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -130,3 +132,37 @@ def test_a_chunked_form_over_the_cap_is_413(server, served_store) -> None:
                            {"Content-Type": "application/x-www-form-urlencoded", **AUTH})
     assert status == 413, text
     assert store_state(served_store) == before
+
+
+@pytest.mark.parametrize("text", [
+    "ASK " + "{" * 4000 + "}" * 4000,
+    "ASK { FILTER(" + "(" * 2000 + "true" + ")" * 2000 + ") }",
+    "ASK { FILTER(" + " || ".join(["true"] * 12_000) + ") }",
+    "ASK { " + " UNION ".join(["{}"] * 12_000) + " }",
+])
+def test_deep_nesting_is_refused_before_the_engine_sees_it(client, server, text) -> None:
+    """These crashed the query process (2,000-4,000 levels): a 500, a respawn, every query slowed."""
+    replaced = server.log_text().count("stopped and replaced")
+    response = client.post("/sparql", content=text, headers=QUERY_TYPE)
+    assert response.status_code == 400, response.text
+    assert "max_nesting" in response.text
+    update = client.post("/sparql", content=f"INSERT {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ {text[4:]} }}",
+                         headers={"Content-Type": "application/sparql-update", **AUTH})
+    assert update.status_code == 400 and "max_nesting" in update.text
+    assert server.log_text().count("stopped and replaced") == replaced  # no query process crashed
+
+
+def test_nesting_within_the_limit_is_answered(client) -> None:
+    for text in ("ASK " + "{" * 900 + "}" * 900, "ASK { FILTER(" + " || ".join(["false"] * 400) + ") }"):
+        response = client.post("/sparql", content=text, headers=QUERY_TYPE)
+        assert response.status_code == 200, response.text
+
+
+def test_kg_query_refuses_deep_nesting_instead_of_crashing(served_store, tmp_path) -> None:
+    """`kg query` at 10,000 levels exited 139 (a segmentation fault)."""
+    query = tmp_path / "deep.rq"
+    query.write_text("ASK " + "{" * 10_000 + "}" * 10_000)
+    completed = subprocess.run([sys.executable, "-m", "kg.cli", "query", "--store", str(served_store.path),
+                                f"@{query}"], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 1, completed
+    assert "max_nesting" in completed.stderr

@@ -94,7 +94,7 @@ def test_a_query_past_query_memory_mb_is_stopped_and_the_server_keeps_serving(ht
 
 # Each limit and how docs/limits.md gives its default.
 LIMITS = {"max_body_kb": "1024", "max_rows": "10000", "max_response_mb": "50", "query_timeout": "30",
-          "update_timeout": "120", "query_memory_mb": "half the machine's memory"}
+          "update_timeout": "120", "max_nesting": "1000", "query_memory_mb": "half the machine's memory"}
 
 
 @pytest.mark.parametrize(("name", "default"), LIMITS.items())
