@@ -296,3 +296,9 @@ def test_a_port_in_use_is_one_line_at_once(tmp_path):
         assert time.monotonic() - started < 2
     assert result.exit_code == 1
     assert result.output == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use (another server there? choose --port)\n"
+
+
+def test_rdf_xml_that_cannot_name_a_property_is_an_error_not_broken_xml(store):
+    result = kg("query", "--store", store, "--format", "rdfxml", "CONSTRUCT { <http://e/s> <http://e/1> 1 } WHERE {}")
+    assert result.exit_code == 1
+    assert "RDF/XML cannot write the property <http://e/1>; choose turtle, ntriples or jsonld" in result.output

@@ -11,6 +11,7 @@ from flask import Response, render_template, request
 from pyoxigraph import NamedNode, Triple, serialize
 
 from kg.namespaces import PREFIXES
+from kg.rdfxml import unwritable_property
 from kg.turtle import turtle_bytes
 from kg.void import VOID_PREFIXES
 from server.errors import error_body
@@ -37,6 +38,9 @@ def rdf_response(triples: Iterable[Triple], fmt: Format, alternates: Sequence[tu
         body = turtle_bytes(triples, _RDF_PREFIXES, first=str(subject) if subject else None)
     else:
         ordered = sorted(set(triples), key=lambda t: (t.subject != subject, str(t)))
+        if fmt == RDF_XML and (unwritable := unwritable_property(ordered)) is not None:
+            return error_document(fmt, 406, f"RDF/XML cannot write the property <{unwritable}> (its IRI does not end "
+                                  "in an XML name); ask for Turtle, JSON-LD or N-Triples")
         body = serialize(ordered, format=fmt.rdf, prefixes=_RDF_PREFIXES) or b""
     return _finish(Response(body, content_type=fmt.content_type), alternates)
 
