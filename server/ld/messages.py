@@ -118,6 +118,25 @@ _MESSAGES: dict[str, tuple[str, str, str]] = {
     "instances": ("instances", "instancias", "instances"),
     "class": ("Class", "Clase", "Classe"),
     "property": ("Property", "Propiedad", "Propriété"),
+    "query_intro": ("Query the knowledge graph of ILO evaluations and their recommendations, lessons learned and "
+                    "good practices. From code, send SPARQL 1.1 Protocol requests to",
+                    "Consulte el grafo de conocimiento de las evaluaciones de la OIT y sus recomendaciones, "
+                    "lecciones aprendidas y buenas prácticas. Desde un programa, envíe solicitudes del protocolo "
+                    "SPARQL 1.1 a",
+                    "Interrogez le graphe de connaissances des évaluations de l'OIT, de leurs recommandations, "
+                    "enseignements tirés et bonnes pratiques. Depuis un programme, envoyez des requêtes du "
+                    "protocole SPARQL 1.1 à"),
+    "query_limits": ("Queries see the merge of all named graphs as their default graph, run at most {timeout} s "
+                     "and return at most {max_rows} rows.",
+                     "Las consultas ven la unión de todos los grafos con nombre como grafo por defecto, duran como "
+                     "máximo {timeout} s y devuelven como máximo {max_rows} filas.",
+                     "Les requêtes voient la fusion de tous les graphes nommés comme graphe par défaut, durent au "
+                     "plus {timeout} s et renvoient au plus {max_rows} lignes."),
+    "examples": ("Example queries", "Consultas de ejemplo", "Exemples de requêtes"),
+    "chart": ("Chart", "Gráfico", "Graphique"),
+    "chart_first": ("The chart shows the first {shown} of {total} rows.",
+                    "El gráfico muestra las primeras {shown} de {total} filas.",
+                    "Le graphique montre les {shown} premières lignes sur {total}."),
 }
 _INDEX = {"en": 0, "es": 1, "fr": 2}
 
