@@ -24,6 +24,7 @@ from server.negotiation import choose
 log = logging.getLogger(__name__)
 
 ERROR_TYPES = ("text/plain", "application/json")
+MAX_MESSAGE = 500  # characters of a message, which may quote the request (a parser's message quotes the query)
 
 
 class HTTPError(EvalKGError):
@@ -70,10 +71,18 @@ class ServiceUnavailable(HTTPError):
 def error_body(status: int, message: str, media_type: str) -> bytes:
     """The error body every response of the server uses, in JSON or text."""
     title = HTTPStatus(status).phrase
+    message = shorten(message)
     if media_type == "application/json":
         document = {"error": {"status": status, "title": title, "message": message}}
         return json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n"
     return f"{status} {title}: {message}\n".encode()
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
+    """A message cut to `limit` characters, with an ellipsis saying how much was left out."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}… ({len(message) - limit} more characters)"
 
 
 def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:

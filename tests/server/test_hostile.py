@@ -166,3 +166,12 @@ def test_kg_query_refuses_deep_nesting_instead_of_crashing(served_store, tmp_pat
                                 f"@{query}"], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 1, completed
     assert "max_nesting" in completed.stderr
+
+
+def test_an_error_message_quotes_at_most_a_few_hundred_characters(client) -> None:
+    """A 400 echoed 1 MB of the body it refused."""
+    form = {"query": "ASK {}", "default-graph-uri": "not an IRI " * 90_000}
+    for headers in ({}, {"Accept": "application/json"}):
+        response = client.post("/sparql", data=form, headers=headers)
+        assert response.status_code == 400
+        assert len(response.content) < 1000 and "more characters)" in response.text
