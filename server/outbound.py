@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from server.errors import Forbidden
+from server.errors import BadRequest, Forbidden
 from server.lexer import LexError, Token, tokenize
 
 _MENTIONED = re.compile(r"service|load", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _DECLARATION = ("prefix", "base")
 
 
@@ -70,7 +71,14 @@ class _Scope:
         self.prefixes = prefixes
 
     def resolve(self, iri: str) -> str:
-        return urljoin(self.base_iri, iri) if self.base_iri else iri
+        """The IRI as the engine uses it: one with a scheme as written (RFC 3986; `http:////h/` is not
+        made relative to the base, as Python's urljoin would), a relative one resolved against the base."""
+        if _SCHEME.match(iri) or not self.base_iri:
+            return iri
+        try:
+            return urljoin(self.base_iri, iri)
+        except ValueError as error:
+            raise BadRequest(f"the IRI <{iri}> cannot be resolved: {error}") from None
 
     def declare(self, tokens: list[Token], index: int) -> None:
         token = tokens[index]
@@ -100,13 +108,14 @@ class _Scope:
 
 
 def host_allowed(iri: str, allowlist: Iterable[str]) -> bool:
-    """Whether an http(s) IRI's host (or host:port) is on the allow-list."""
-    parts = urlsplit(iri)
-    if parts.scheme.lower() not in ("http", "https"):
-        return False
+    """Whether an http(s) IRI's host (or host:port) is on the allow-list; an IRI without a host
+    (`http:////h/`, which a URL parser may still read as reaching h) never is."""
     try:
+        parts = urlsplit(iri)
         host, port = (parts.hostname or "").rstrip("."), parts.port
     except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return False
     port = port or (443 if parts.scheme.lower() == "https" else 80)
     for entry in allowlist:
@@ -126,6 +135,10 @@ def check_outbound(text: str, allowlist: tuple[str, ...], base_iri: str | None,
     for call in outbound_calls(text, base_iri, prefixes):
         if call.iri is None:
             raise Forbidden(f"{call.keyword} refused: {call.problem}")
+        try:
+            urlsplit(call.iri).port  # noqa: B018 - raises for a host in brackets that is no IPv6 address
+        except ValueError as error:
+            raise BadRequest(f"{call.keyword} <{call.iri}> is not a URL: {error}") from None
         if not host_allowed(call.iri, allowlist):
             if not allowlist:
                 raise Forbidden(f"{call.keyword} <{call.iri}> refused: this server reaches no other host "

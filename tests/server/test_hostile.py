@@ -175,3 +175,16 @@ def test_an_error_message_quotes_at_most_a_few_hundred_characters(client) -> Non
         response = client.post("/sparql", data=form, headers=headers)
         assert response.status_code == 400
         assert len(response.content) < 1000 and "more characters)" in response.text
+
+
+def test_service_iris_are_judged_as_the_engine_reads_them(client, forbidden_host, allowed_host) -> None:
+    """A bracketed host gave a 500 with a traceback; `http:////host/` was resolved against the request's host."""
+    port = allowed_host.url.rsplit(":", 1)[1]
+    bracketed = client.get("/sparql", params={"query": f"SELECT * {{ SERVICE <http://[127.0.0.1:{port}]:{port}/> {{}} }}"})
+    assert bracketed.status_code == 400 and "is not a URL" in bracketed.text
+    host_port = forbidden_host.url.removeprefix("http://")
+    for iri in (f"http:////{host_port}/sparql", f"http:///{host_port}/sparql", f"http:{host_port}/sparql"):
+        response = client.get("/sparql", params={"query": f"SELECT * {{ SERVICE <{iri}> {{}} }}"})
+        assert response.status_code == 403, (iri, response.text)
+    time.sleep(0.2)
+    assert forbidden_host.hits == []
