@@ -136,6 +136,22 @@ def test_dataset_iris_open_their_pages_here(browser, server) -> None:
         assert other.get_attribute("target") == "_blank"
 
 
+def test_iris_under_a_configured_base_open_their_pages_here(browser, tmp_path, builder_factory) -> None:
+    base = "https://data.example.org/kg/"
+    report = builder_factory(tmp_path / "store", base=base).build(sample_sources())
+    assert report.errors == [], report.errors
+    with running_server(tmp_path / "store", tmp_path, env={"KG_BASE_IRI": base}) as other:
+        with watched_page(browser, other) as page:
+            run_example(page, "Recommendations by country")
+            link = page.locator(".yasr table tbody tr").first.locator("td:nth-child(2) a")
+            assert link.inner_text().startswith(f"<{base}country/")
+            href = link.get_attribute("href")
+            assert re.fullmatch(r"/id/country/[A-Z]{3}", href), href
+            link.click()
+            page.wait_for_url(re.compile(re.escape(other.url + href) + r"(\.html)?$"))
+            assert base + href.removeprefix("/id/") in page.locator("p.iri").inner_text()
+
+
 def test_literals_read_as_values(browser, server) -> None:
     with watched_page(browser, server) as page:
         run_example(page, "Recommendations by country")
@@ -200,6 +216,10 @@ def test_aggregates_can_be_seen_as_a_bar_chart(browser, server) -> None:
         assert page.locator(".yasr .evalkg-chart").count() == 0
         assert not page.locator(".yasr .select_chart").is_visible()
         assert "Could not render" not in page.locator(".yasr").inner_text()
+
+        run(page, "ASK {}")  # a boolean: neither table nor chart
+        assert page.locator(".yasr .booleanResult").inner_text() == "True"
+        assert not page.locator(".yasr .select_chart").is_visible()
 
 
 def test_the_query_ui_has_the_site_navigation(browser, server) -> None:
