@@ -39,7 +39,29 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on.")
     port: int = _setting(8000, "Port `kg serve` listens on.")
     workers: int = _setting(2, "Worker processes of `kg serve`.")
+    public_url: str = _setting(
+        "", "Public base URL of `kg serve` (scheme, host, port and path, e.g. https://kg.example.org/evalkg/): the URLs "
+        "it publishes (VoID, service description, redirects, relative IRIs in queries) start with it, whatever a "
+        "request's Host header says. Empty: the address `kg serve` prints, http://HOST:PORT/."
+    )
+    trusted_proxies: int = _setting(
+        0, "Reverse proxies in front of `kg serve` whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix headers are "
+        "believed (the client's address in the log; the published URLs too while public_url is empty); "
+        "0: such headers are ignored."
+    )
     threads: int = _setting(4, "Threads of each `kg serve` worker process: the requests it serves at once.")
+    max_connections: int = _setting(
+        1000, "Connections each `kg serve` worker holds open at once (idle, sending, waiting for an answer or reading "
+        "it); each costs memory, not a thread. Further ones wait to be accepted."
+    )
+    header_timeout: float = _setting(
+        10.0, "Seconds a client has to send a request's line and headers, counted from its connection's opening or "
+        "the end of its previous response; a connection silent or slower than that is closed."
+    )
+    body_timeout: float = _setting(
+        30.0, "Seconds a client has to send a request's body once its headers have come; a slower one gets 408, "
+        "nothing is run or written, and its connection is closed."
+    )
     query_processes: int = _setting(
         2, "Query processes of each `kg serve` worker; a query past the time limit is stopped by ending its process."
     )
@@ -47,6 +69,15 @@ class Settings:
         (os.cpu_count() or 1) + 1,
         "Queries and updates `kg serve` evaluates at once, all workers together (default: the number of CPUs + 1); "
         "the rest wait their turn, within their time limit.",
+    )
+    short_query_slots: int = _setting(
+        1, "Query slots kept for short queries, beyond query_slots: a query (or Graph Store read) that finds every "
+        "other slot taken runs in one of these, but for at most short_query_timeout, so that runaway queries filling "
+        "query_slots cannot keep lookups waiting. Updates and writes never use them. 0: none."
+    )
+    short_query_timeout: float = _setting(
+        2.0, "Seconds a query may run in a slot kept for short queries (short_query_slots) before it is stopped "
+        "with 503."
     )
     query_timeout: float = _setting(30.0, "Seconds a SPARQL query may run before it is stopped.")
     query_memory_mb: int = _setting(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from urllib.parse import unquote_to_bytes, urlsplit
+
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.settings import Settings
 from server import errors, pool, security, store
@@ -38,5 +42,55 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None) 
 
     for blueprint in (health, sparql, graph_store, linked_data, void, dumps):
         app.register_blueprint(blueprint)
-    app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
+    wsgi_app = app.wsgi_app
+    if settings.public_url or not settings.trusted_proxies:
+        wsgi_app = PublicAddress(wsgi_app, settings)
+    wsgi_app = AccessLog(wsgi_app)
+    if settings.trusted_proxies:  # their X-Forwarded-For names the client; the rest, the URL, unless public_url does
+        hops = settings.trusted_proxies
+        url_hops = 0 if settings.public_url else hops
+        wsgi_app = ProxyFix(wsgi_app, x_for=hops, x_proto=url_hops, x_host=url_hops, x_port=url_hops,
+                            x_prefix=url_hops)
+    app.wsgi_app = wsgi_app  # type: ignore[method-assign]
     return app
+
+
+class PublicAddress:
+    """WSGI middleware: every request is taken as addressed to the server's public base URL.
+
+    Its scheme, host and path prefix (SCRIPT_NAME) are set from `public_url` (default: the address
+    `kg serve` listens on), so no URL the server publishes comes from a request's Host header or
+    from forwarded headers the WSGI server believed (gunicorn trusts X-Forwarded-Proto and
+    SCRIPT_NAME from 127.0.0.1). A path arriving with the prefix (or without: a proxy may strip it)
+    is served the same.
+    """
+
+    def __init__(self, app: Callable, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        parts = urlsplit(app_settings.public_base(settings))
+        self.scheme, self.prefix = parts.scheme, _wsgi_path(parts.path.rstrip("/"))
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        parts = urlsplit(app_settings.public_base(self.settings, _number(environ.get("SERVER_PORT"))))
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
+            path = path[len(self.prefix):]
+        environ.update({
+            "wsgi.url_scheme": self.scheme,
+            "HTTP_HOST": parts.netloc,
+            "SERVER_NAME": parts.hostname or "",
+            "SERVER_PORT": str(parts.port or (443 if self.scheme == "https" else 80)),
+            "SCRIPT_NAME": self.prefix,
+            "PATH_INFO": path,
+        })
+        return self.app(environ, start_response)
+
+
+def _wsgi_path(path: str) -> str:
+    """A URL's path as WSGI holds paths: percent-decoded bytes, as latin-1 text."""
+    return unquote_to_bytes(path).decode("latin-1")
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None

@@ -91,6 +91,7 @@ def error_response(status: int, message: str, headers: Mapping[str, str] | None 
     response = Response(error_body(status, message, media_type), status=status,
                         content_type=f"{media_type}; charset=utf-8")
     response.headers.update(headers or {})
+    response.vary.add("Accept")
     return response
 
 

@@ -29,7 +29,7 @@ SD_PREFIXES = {"sd": SD.iri, "formats": FORMATS.iri, "dcterms": DCTERMS.iri, "rd
 def service_description(endpoint: str, settings: Settings) -> list[Triple]:
     """What the endpoint at `endpoint` offers: languages, formats, features and its limits."""
     service = NamedNode(endpoint)
-    dataset, default_graph = BlankNode(), BlankNode()
+    dataset, default_graph = BlankNode("dataset"), BlankNode("defaultGraph")  # named: the same request, the same bytes
     triples = [
         Triple(service, RDF.type, SD.Service),
         Triple(service, SD.endpoint, service),

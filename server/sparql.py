@@ -95,7 +95,7 @@ def ui() -> Response:
                 "examples": [asdict(example) for example in examples()]},
     ))
     response.headers["Link"] = f'<{url_for("sparql.endpoint")}?format=turtle>; rel="alternate"; type="text/turtle"'
-    response.vary.add("Accept")
+    response.vary.update(("Accept", "Accept-Language"))
     return response
 
 
