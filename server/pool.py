@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import queue
 import signal
 import socket
 import subprocess
@@ -25,7 +24,7 @@ from flask import Flask, Response, current_app
 from server import formats
 from server.engine import MEMORY_EXIT, Job, Reply
 from server.errors import HTTPError, ServiceUnavailable
-from server.slots import JobSlots
+from server.slots import JobSlots, Slot
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +34,7 @@ _ADVICE = {
     "update": "; nothing was changed",
     "write": "; nothing was changed",
 }
+SHORT_KINDS = ("query", "read")  # the jobs that may run in a slot kept for short queries
 
 
 class JobTimeout(ServiceUnavailable):
@@ -66,14 +66,20 @@ class _Process:
 
 class WorkerPool:
     """Runs store jobs in `size` child processes, each job under a deadline and in one of `slots`,
-    each process within `memory_mb` of memory."""
+    each process within `memory_mb` of memory.
+
+    Besides, the pool keeps as many processes as there are slots for short queries
+    (`slots.short`), which only jobs in those slots may take: a runaway in every other process
+    of this worker cannot keep a lookup waiting for one.
+    """
 
     def __init__(self, store_path: str, size: int, slots: JobSlots, memory_mb: int = 0) -> None:
         self.store_path = store_path
         self.memory_mb = memory_mb
-        self.size = max(1, size)
+        self.size = max(1, size) + slots.short
         self.slots = slots
-        self._idle: queue.SimpleQueue[_Process] = queue.SimpleQueue()
+        self._idle: list[_Process] = []
+        self._idle_changed = threading.Condition()
         self._all: set[_Process] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -85,23 +91,25 @@ class WorkerPool:
                 return
             self._started = True
             for _ in range(self.size):
-                self._idle.put(self._spawn())
+                self._give(self._spawn())
             atexit.register(self.close)
 
     def run(self, job: Job, timeout: float, what: str = "query") -> Reply:
         """The job's reply; `JobTimeout` (503) if it is not done within `timeout` seconds.
 
         The job waits for one of the server's slots (`server.slots`), then for an idle process
-        of this worker; both waits count against its time limit.
+        of this worker; both waits count against its time limit. A query in a slot kept for short
+        queries is stopped after `slots.short_timeout` seconds, unless another slot is free by then.
         """
         self.start()
         deadline = time.monotonic() + timeout
-        if not self.slots.acquire(timeout):
+        held = [self.slots.acquire(timeout, short=what in SHORT_KINDS)]
+        if held[0] is None:
             raise _busy(timeout, what)
         try:
-            return self._run_in_process(job, deadline, timeout, what)
+            return self._run_in_process(job, deadline, timeout, what, held)
         finally:
-            self.slots.release()
+            self.slots.release(held[0])
 
     def close(self) -> None:
         with self._lock:
@@ -109,12 +117,16 @@ class WorkerPool:
         for process in processes:
             process.kill()
 
-    def _run_in_process(self, job: Job, deadline: float, timeout: float, what: str) -> Reply:
-        process = self._take(deadline, timeout, what)
+    def _run_in_process(self, job: Job, deadline: float, timeout: float, what: str, held: list[Slot]) -> Reply:
+        process = self._take(deadline, timeout, what, held[0])
         try:
             process.connection.send(job)
-            if not process.connection.poll(max(0.0, deadline - time.monotonic())):
+            if not self._reply_in_time(process, deadline, held):
                 self._replace(process)
+                if held[0] is Slot.SHORT and time.monotonic() < deadline:
+                    raise JobTimeout(f"the server is busy: every query slot was taken, so the {what} ran in one "
+                                     f"kept for short queries, which allows {self.slots.short_timeout:g} s "
+                                     "(short_query_timeout), and was stopped; try again later")
                 raise JobTimeout(f"the {what} ran past the time limit of {timeout:g} s and was stopped"
                                  + _ADVICE.get(what, ""))
             reply: Reply = process.connection.recv()
@@ -123,14 +135,34 @@ class WorkerPool:
             if self.memory_mb and process.child.returncode in _OUT_OF_MEMORY:
                 raise JobOutOfMemory(out_of_memory(what, self.memory_mb)) from error
             raise HTTPError(f"the {what} process ended unexpectedly ({error}); try again") from error
-        self._idle.put(process)
+        self._give(process)
         return reply
 
-    def _take(self, deadline: float, timeout: float, what: str) -> _Process:
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise _busy(timeout, what) from None
+    def _reply_in_time(self, process: _Process, deadline: float, held: list[Slot]) -> bool:
+        """Whether the reply came by the deadline: a job in a short slot has `short_timeout`, then,
+        if a queued slot is free and this worker keeps its processes for short jobs, the rest of its own."""
+        if held[0] is Slot.SHORT:
+            if process.connection.poll(max(0.0, min(deadline - time.monotonic(), self.slots.short_timeout))):
+                return True
+            with self._idle_changed:
+                if len(self._idle) < self.slots.short or not self.slots.trade_short():
+                    return False
+            held[0] = Slot.QUEUED
+        return process.connection.poll(max(0.0, deadline - time.monotonic()))
+
+    def _take(self, deadline: float, timeout: float, what: str, slot: Slot) -> _Process:
+        """An idle process; a job in a queued slot leaves those kept for short jobs."""
+        keep = 0 if slot is Slot.SHORT else self.slots.short
+        with self._idle_changed:
+            if not self._idle_changed.wait_for(lambda: len(self._idle) > keep,
+                                               timeout=max(0.0, deadline - time.monotonic())):
+                raise _busy(timeout, what)
+            return self._idle.pop()
+
+    def _give(self, process: _Process) -> None:
+        with self._idle_changed:
+            self._idle.append(process)
+            self._idle_changed.notify_all()
 
     def _spawn(self) -> _Process:
         process = _Process(self.store_path, self.memory_mb)
@@ -142,7 +174,7 @@ class WorkerPool:
         with self._lock:
             self._all.discard(process)
             if self._started:
-                self._idle.put(self._spawn())
+                self._give(self._spawn())
         log.warning("query process %d stopped and replaced", process.child.pid)
 
 

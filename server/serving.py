@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Callable
+import resource
+import socket
+from collections.abc import Callable, Iterable, Iterator
 
+import gevent
+from gevent import socket as gevent_socket
+from gevent.threadpool import ThreadPool
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.ggevent import GeventWorker
+from werkzeug.exceptions import RequestTimeout
 from werkzeug.serving import make_server
 
 from kg.errors import StoreError
@@ -31,6 +39,7 @@ def serve(settings: Settings, *, debug: bool = False, on_ready: Callable[[str], 
     # process would not survive gunicorn's fork into workers (they crash on exit).
     if StoreDirectory(settings.store).current_generation() is None:
         raise StoreError(f"{settings.store}: no evalkg store here; create it with `kg build --store {settings.store}`")
+    _allow_open_files()
     logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format=LOG_FORMAT)
     if debug:
         serve_for_debugging(settings, on_ready)
@@ -53,8 +62,18 @@ def serve_for_debugging(settings: Settings, on_ready: Callable[[str], None]) -> 
         get_pool(app).close()
 
 
+def _allow_open_files() -> None:
+    """Raise the soft limit of open files to the hard one: each connection a worker holds open is a
+    file, besides the store's, and a soft limit of 1,024 would refuse connections long before
+    max_connections."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 class GunicornServer(BaseApplication):
-    """The app under gunicorn: `workers` processes of `threads` threads, each opening the store read-only.
+    """The app under gunicorn: `workers` processes (`ConnectionWorker`), each answering in `threads`
+    threads and opening the store read-only.
 
     The workers share one set of job slots (`server.slots`), made here before they are forked;
     the slots of a worker that exits are given back.
@@ -63,7 +82,7 @@ class GunicornServer(BaseApplication):
     def __init__(self, settings: Settings, on_ready: Callable[[str], None]) -> None:
         self.settings = settings
         self.on_ready = on_ready
-        self.slots = JobSlots(settings.query_slots)
+        self.slots = JobSlots(settings.query_slots, settings.short_query_slots, settings.short_query_timeout)
         self._slot_holders: dict[int, int | None] = {}  # worker age -> its entry in the slots
         super().__init__()
 
@@ -73,8 +92,8 @@ class GunicornServer(BaseApplication):
         options = {
             "bind": f"{host}:{settings.port}",
             "workers": settings.workers,
-            "worker_class": "gthread",
-            "threads": settings.threads,
+            "worker_class": ConnectionWorker,
+            "worker_connections": settings.max_connections,
             # gunicorn's own watchdog must outlast the longest job a worker waits for
             "timeout": int(max(settings.query_timeout, settings.update_timeout)) + 30,
             "graceful_timeout": 10,
@@ -112,4 +131,100 @@ class GunicornServer(BaseApplication):
 
 def _start_query_processes(worker) -> None:  # type: ignore[no-untyped-def]
     """Start a worker's query processes before its first request, so that one does not wait for them."""
-    get_pool(worker.wsgi).start()
+    get_pool(worker.wsgi.app).start()
+
+
+class ConnectionWorker(GeventWorker):
+    """gunicorn's gevent worker without monkey-patching: each connection is a greenlet, the app runs in threads.
+
+    Waiting on a client (for its request line and headers, within header_timeout; for its body,
+    within body_timeout; for it to take the response) costs a greenlet, not a thread, so idle or
+    slow clients cannot hold the `threads` threads that answer requests (`AppInThreads`); under
+    gunicorn's threaded worker eight idle connections stalled every request. Nothing is patched,
+    so the app keeps the blocking threads, semaphores and processes it was written for.
+    """
+
+    def patch(self) -> None:
+        self.sockets = [gevent_socket.socket(s.FAMILY, socket.SOCK_STREAM, fileno=s.sock.detach())
+                        for s in self.sockets]
+
+    def timeout_ctx(self) -> gevent.Timeout:
+        """The deadline of a request line and headers, from the connection's opening or its previous response."""
+        return gevent.Timeout(self.app.settings.header_timeout, False)
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        self.wsgi = AppInThreads(self.wsgi, self.app.settings.threads)
+
+    def handle_request(self, listener_name, req, sock, addr):  # type: ignore[no-untyped-def]
+        """Read the body before the app runs, so that no thread waits for it; a body that is not read
+        to its end (too big, too slow) closes the connection after the response."""
+        settings = self.app.settings
+        req.body, complete = read_body(req.body, settings.max_body_kb * 1024, settings.body_timeout,
+                                       _declared_length(req.headers))
+        if not complete:
+            req.must_close = True
+        return super().handle_request(listener_name, req, sock, addr)
+
+
+def _declared_length(headers: list[tuple[str, str]]) -> int | None:
+    for name, value in headers:
+        if name == "CONTENT-LENGTH" and value.isdigit():
+            return int(value)
+    return None
+
+
+def read_body(body: io.RawIOBase, cap: int, seconds: float, declared: int | None) -> tuple[io.RawIOBase, bool]:
+    """The request body read into memory, up to one byte past `cap` (the app answers 413 then) and
+    within `seconds`, and whether it was read to its end.
+
+    A body declared longer than `cap` is not read at all: its Content-Length alone gets 413. One that
+    has not arrived in time is a stream whose reading is 408.
+    """
+    if declared is not None and declared > cap:
+        return io.BytesIO(), False
+    try:
+        with gevent.Timeout(seconds):
+            data = body.read(cap + 1)
+    except gevent.Timeout:
+        return _LateBody(seconds), False
+    return io.BytesIO(data), len(data) <= cap
+
+
+class _LateBody(io.RawIOBase):
+    """The body of a client that did not send it within body_timeout: reading it is 408."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        raise RequestTimeout(f"the request body did not arrive within {self.seconds:g} s (the server's body_timeout "
+                             "setting); nothing was done; send it again, faster")
+
+
+class AppInThreads:
+    """A WSGI app called, and its response iterated, in a pool of `threads` threads, made in the worker
+    process on first use; the greenlet of the connection waits for it and writes the response."""
+
+    def __init__(self, app: Callable, threads: int) -> None:
+        self.app = app
+        self.threads = max(1, threads)
+        self._pool: ThreadPool | None = None
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if self._pool is None:
+            self._pool = ThreadPool(self.threads)
+        return self._in_threads(self._pool, self._pool.apply(self.app, (environ, start_response)))
+
+    @staticmethod
+    def _in_threads(pool: ThreadPool, body: Iterable[bytes]) -> Iterator[bytes]:
+        chunks = iter(body)
+        try:
+            while (chunk := pool.apply(next, (chunks, None))) is not None:
+                yield chunk
+        finally:
+            if hasattr(body, "close"):
+                pool.apply(body.close)
