@@ -28,10 +28,11 @@ def graph_store() -> Response:
     graph = _target(parameters)
     config = get_settings()
     if request.method in ("GET", "HEAD"):
-        format_name = parameters.get("format")
-        media_type = formats.negotiate(request.headers.get("Accept"), format_name, (formats.GRAPH,))[formats.GRAPH]
+        format_values = parameters.getlist("format")
+        media_type = formats.negotiate(request.headers.get("Accept"), format_values, (formats.GRAPH,))[formats.GRAPH]
         if media_type is None:
-            raise NotAcceptable(formats.unmet(formats.GRAPH, request.headers.get("Accept"), format_name))
+            raise NotAcceptable(formats.unmet(formats.GRAPH, request.headers.get("Accept"),
+                                              ", ".join(format_values) or None))
         job = ReadGraph(graph, media_type, int(config.max_response_mb * 1024 * 1024))
         return response_for(get_pool().run(job, config.query_timeout, "read"))
     require_update_token(config.update_token, request.headers.get("Authorization"))

@@ -26,6 +26,9 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 VERSIONS = ("1.1", "1.2")
+# rdflib's Dataset names its default graph so and sends it as default-graph-uri when it queries
+# a SPARQLStore: it means the endpoint's own default graph, not a graph of that name.
+RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
 _DATASET_PARAMETERS = {
     "query": ("default-graph-uri", "named-graph-uri"),
     "update": ("using-graph-uri", "using-named-graph-uri"),
@@ -145,6 +148,8 @@ def _operation(kind: str, text: str, parameters: MultiDict) -> Operation:
             raise BadRequest(f"{name} applies to a {other}, not to a {kind}; use "
                              f"{' or '.join(_DATASET_PARAMETERS[kind])}")
     default, named = (tuple(graph_iri(v, name) for v in parameters.getlist(name)) for name in _DATASET_PARAMETERS[kind])
+    if default == (RDFLIB_DEFAULT_GRAPH,) and not named:
+        default = ()
     return Operation(kind, text, Dataset(default, named), versions[0] if versions else None)
 
 

@@ -45,9 +45,12 @@ def write_solutions_within(variables: Sequence[str], rows: Iterable[Row], format
 
 
 def write_boolean(value: bool, format_name: str) -> bytes:
-    """An ASK result in `json` or `xml`."""
+    """An ASK result in `json`, `xml`, or in `csv` and `tsv` as Oxigraph (and `kg query`) writes it: the
+    one word `true` or `false` on a line (the W3C formats define no ASK result)."""
     if format_name == "json":
         return json.dumps({"head": {}, "boolean": value}).encode()
+    if format_name in ("csv", "tsv"):
+        return str(value).lower().encode() + (b"\r\n" if format_name == "csv" else b"\n")
     return (
         '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
         f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n"

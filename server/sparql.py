@@ -40,15 +40,15 @@ def query(operation: Operation) -> Response:
     process, so no query holds a web worker past its time limit.
     """
     config = get_settings()
-    format_name = _format_parameter()
-    choice = formats.negotiate(request.headers.get("Accept"), format_name)
+    format_values = _format_parameters()
+    choice = formats.negotiate(request.headers.get("Accept"), format_values)
     job = RunQuery(
         text=operation.text,
         base_iri=request.base_url,
         dataset=operation.dataset or None,
         media=dict(choice),
         accept=request.headers.get("Accept"),
-        format_name=format_name,
+        format_name=", ".join(format_values) or None,
         max_rows=config.max_rows,
         max_bytes=int(config.max_response_mb * 1024 * 1024),
         allowlist=config.service_allowlist,
@@ -71,11 +71,11 @@ def update(operation: Operation) -> Response:
 
 def describe() -> Response:
     """GET without a query: the query UI for a browser, the service description for anyone else."""
-    format_name = _format_parameter()
+    format_values = _format_parameters()
     offers = formats.OFFERS[formats.GRAPH]
-    if format_name is None and choose(request.headers.get("Accept"), (*offers, HTML)) == HTML:
+    if not format_values and choose(request.headers.get("Accept"), (*offers, HTML)) == HTML:
         return ui()
-    media_type = formats.negotiate(request.headers.get("Accept"), format_name, (formats.GRAPH,))[formats.GRAPH]
+    media_type = formats.negotiate(request.headers.get("Accept"), format_values, (formats.GRAPH,))[formats.GRAPH]
     media_type = media_type or formats.TURTLE
     triples = service_description(request.base_url, get_settings())
     body = write_graph(triples, formats.RDF_WRITERS[media_type], SD_PREFIXES)
@@ -99,10 +99,10 @@ def ui() -> Response:
     return response
 
 
-def _format_parameter() -> str | None:
-    """`format=` from the URL, or from a form body."""
+def _format_parameters() -> list[str]:
+    """Every `format=` of the URL and of a form body, in order."""
     values = parse_parameters(request.query_string, "query string").getlist("format")
-    if not values and request.mimetype == "application/x-www-form-urlencoded":
-        values = parse_parameters(request.get_data(cache=True), "form body").getlist("format")
-    return values[-1] if values else None
+    if request.mimetype == "application/x-www-form-urlencoded":
+        values += parse_parameters(request.get_data(cache=True), "form body").getlist("format")
+    return values
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -97,8 +98,39 @@ def test_ask_in_json_and_xml(client) -> None:
     assert "<boolean>false</boolean>" in xml.text
 
 
+@pytest.mark.parametrize(("name", "accept", "body"), [("csv", "text/csv", "true\r\n"),
+                                                     ("tsv", "text/tab-separated-values", "true\n")])
+def test_ask_in_csv_and_tsv_is_the_one_word_as_kg_query_writes_it(client, name: str, accept: str, body: str) -> None:
+    response = client.get("/sparql", params={"query": "ASK { ?e a ek:Evaluation }"}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == accept
+    assert response.text == body
+    by_name = client.get("/sparql", params={"query": "ASK { ?e a ek:Nothing }", "format": name})
+    assert by_name.headers["content-type"].split(";")[0] == accept and by_name.text.strip() == "false"
+
+
+@pytest.mark.parametrize(("query", "formats", "media_type"), [
+    ("CONSTRUCT WHERE { ?s a ek:Evaluation } LIMIT 1", ["json-ld", "application/ld+json,application/x-json+ld"],
+     "application/ld+json"),
+    ("CONSTRUCT WHERE { ?s a ek:Evaluation } LIMIT 1", ["n3"], "text/turtle"),
+    ("CONSTRUCT WHERE { ?s a ek:Evaluation } LIMIT 1", ["rdf+xml", "application/rdf+xml"], "application/rdf+xml"),
+    ("SELECT * WHERE { ?s a ek:Evaluation } LIMIT 1", ["tsv", "text/tab-separated-values"],
+     "text/tab-separated-values"),
+    ("SELECT * WHERE { ?s a ek:Evaluation } LIMIT 1", ["yaml,csv"], "text/csv"),
+    ("SELECT * WHERE { ?s a ek:Evaluation } LIMIT 1", ["turtle"], "application/sparql-results+xml"),
+])
+def test_repeated_and_comma_separated_formats_the_first_that_fits_wins_else_accept(
+        client, query: str, formats: list[str], media_type: str) -> None:
+    """As SPARQLWrapper sends them; a format that does not fit the result leaves it to Accept."""
+    params = [("query", query)] + [("format", value) for value in formats]
+    accept = {"Accept": "application/sparql-results+xml, text/turtle;q=0.5"}
+    for response in (client.get("/sparql", params=params, headers=accept),
+                     client.post("/sparql", content=urlencode(params), headers={**accept, **FORM})):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].split(";")[0] == media_type
+
+
 def test_an_accept_that_cannot_be_met_is_406(client) -> None:
-    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
     assert response.status_code == 406
     assert "ASK" in response.text and "application/sparql-results+json" in response.text
     construct = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"},
