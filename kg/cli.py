@@ -6,7 +6,7 @@ import io
 import socket
 import sys
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -198,11 +198,15 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
         raise click.UsageError(str(error)) from error
     with Cache(settings.crawl_cache) as crawl_cache:
         with Progress(TextColumn("[bold]crawling"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), console=console, transient=True) as progress:
+                      TextColumn("{task.description}"), console=console, transient=True,
+                      disable=not console.is_terminal) as progress:
             task = progress.add_task("", total=None)
+            on_progress = (
+                (lambda done, known, url: progress.update(task, completed=done, total=known, description=url))
+                if console.is_terminal else _progress_lines("crawl", "pages")
+            )
             try:
-                report = Crawler(crawl_cache, options).crawl(
-                    start_url, lambda done, known, url: progress.update(task, completed=done, total=known, description=url))
+                report = Crawler(crawl_cache, options).crawl(start_url, on_progress)
             except KeyboardInterrupt:
                 console.print("[yellow]interrupted[/yellow]: run the same command again to resume the crawl")
                 sys.exit(130)
@@ -214,6 +218,22 @@ def crawl(ctx: click.Context, start_url: str, cache: str | None, build_store: bo
         elif build_store:
             click.echo(f"nothing to build: the crawl holds no record page; store not touched ({settings.store})")
     sys.exit(report.exit_status(strict))
+
+
+def _progress_lines(work: str, unit: str, every: float = 5.0) -> Callable[[int, int, str], None]:
+    """Progress for output that is not a terminal: a line on standard error at most every
+    `every` seconds, and one when all that is known is done."""
+    started = time.monotonic()
+    last = -every
+
+    def report(done: int, known: int, _current: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= every or done == known:
+            last = now
+            click.echo(f"{work}: {done}/{known} {unit} ({now - started:.1f} s)", err=True)
+
+    return report
 
 
 def _print_crawl_report(report: CrawlReport) -> None:

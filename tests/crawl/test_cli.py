@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -75,3 +76,16 @@ def test_bad_settings_are_usage_errors(documented_site, tmp_path):
     assert status == 2 and "record pattern '(' is not a valid regular expression" in output
     status, output = _kg("crawl", documented_site, "--cache", str(tmp_path / "c"), "--concurrency", "0")
     assert status == 2 and "crawl_concurrency" in output
+
+
+def test_a_crawl_not_on_a_terminal_prints_its_progress_and_the_build_s_phases(documented_site, tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "crawl", documented_site, "--cache", str(tmp_path / "cache"), "--build",
+         "--store", str(tmp_path / "store")],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **FAST_ENV},
+    )
+    lines = [line.split(" (")[0] for line in completed.stderr.splitlines()]
+    progress = [line for line in lines if line.startswith("crawl: ")]
+    assert progress and progress[-1] == "crawl: 35/35 pages"
+    assert [line for line in lines if line.startswith("build: ")] == [
+        "build: 21 sources", "build: reading and mapping", "build: loading", "build: compacting"]
