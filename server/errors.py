@@ -5,13 +5,16 @@ carries the same body:
 
     {"error": {"status": 400, "title": "Bad Request", "message": "..."}}
 
-or, for clients that do not ask for JSON, the text `400 Bad Request: ...` on one line.
+or, for clients that do not ask for JSON, the text `400 Bad Request: ...` on one line. A client
+that asks for a JSON format (`application/sparql-results+json`, `application/ld+json`, ...) gets
+the JSON body: it reads JSON, and no results format can carry an error.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from http import HTTPStatus
 
@@ -24,6 +27,7 @@ from server.negotiation import choose
 log = logging.getLogger(__name__)
 
 ERROR_TYPES = ("text/plain", "application/json")
+_JSON_FORMAT = re.compile(r"[\w.+*-]+/[\w.-]+\+json\b", re.ASCII)  # a media range of a JSON-based format
 MAX_MESSAGE = 500  # characters of a message, which may quote the request (a parser's message quotes the query)
 
 
@@ -87,12 +91,17 @@ def shorten(message: str, limit: int = MAX_MESSAGE) -> str:
 
 def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """An error response for the current request, its body in the format the client prefers."""
-    media_type = choose(request.headers.get("Accept"), ERROR_TYPES) or "text/plain"
+    media_type = error_media_type(request.headers.get("Accept"))
     response = Response(error_body(status, message, media_type), status=status,
                         content_type=f"{media_type}; charset=utf-8")
     response.headers.update(headers or {})
     response.vary.add("Accept")
     return response
+
+
+def error_media_type(accept: str | None) -> str:
+    """JSON for a client whose Accept prefers JSON or a JSON-based format, else text."""
+    return choose(_JSON_FORMAT.sub("application/json", accept or ""), ERROR_TYPES) or "text/plain"
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.server.conftest import TOKEN
+
 pytestmark = pytest.mark.slow
 
 JSON = {"Accept": "application/json"}
@@ -39,8 +41,35 @@ def test_errors_from_the_query_process_have_the_same_shape(client) -> None:
     response = client.get("/sparql", params={"query": "ASK {"}, headers=JSON)
     error = response.json()["error"]
     assert (error["status"], error["title"]) == (400, "Bad Request")
-    assert error["message"].startswith("query syntax error: error at 1:")
+    assert error["message"].startswith("query syntax error: the query ends too early, at line 1, column 6; "
+                                       "'{' at line 1, column 5 is not closed: expected ")
     assert set(response.json()) == {"error"} and set(error) == {"status", "title", "message"}
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELEC *", "query syntax error: unknown keyword SELEC at line 1, column 1"),
+    ("SELECT * WHERE {\n  ?s foo:bar ?o }", "query syntax error: unknown prefix foo: in foo:bar at line 2, column 6; "
+     "declare it with PREFIX foo: <...> (predeclared: dcat, dcterms, ek, org, owl, prov, rdf, rdfs, schema, skos, "
+     "void, xsd)"),
+    ("SELECT ?s WHERE { ?s a ek:Evaluation } LIMT 1",
+     "query syntax error: unknown keyword LIMT at line 1, column 40"),
+])
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/json",
+                                    "application/sparql-results+json, application/json, text/javascript"])
+def test_a_syntax_error_says_where_and_what_in_words_in_json_for_json_clients(client, query, message, accept) -> None:
+    """SPARQLWrapper and rdflib ask for application/sparql-results+json: they get the JSON error body."""
+    response = client.post("/sparql", data={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    assert response.json() == {"error": {"status": 400, "title": "Bad Request", "message": message}}
+    assert "Accept" in response.headers["vary"]
+
+
+def test_an_update_syntax_error_says_where_in_words(client) -> None:
+    response = client.post("/sparql", data={"update": "INSRT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }"},
+                           headers={"Authorization": f"Bearer {TOKEN}", **JSON})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "update syntax error: unknown keyword INSRT at line 1, column 1"
 
 
 def test_too_large_body_has_the_same_shape(client) -> None:

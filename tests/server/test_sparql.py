@@ -147,7 +147,7 @@ def test_unknown_format_parameter_is_400(client) -> None:
 def test_bad_query_is_400_with_the_parser_message(client) -> None:
     response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
     assert response.status_code == 400
-    assert "query syntax error: error at 1:" in response.text
+    assert "query syntax error: the query ends too early, at line 1, column 24;" in response.text
 
 
 def test_wrong_method_is_405_with_allow(client) -> None:
