@@ -39,11 +39,12 @@ from pyoxigraph import (
 from kg.errors import StoreError
 from kg.namespaces import PREFIXES
 from kg.query import check_nesting
+from kg.rdfxml import unwritable_property
 from kg.syntax import explain
 from kg.store import StoreDirectory, remove_named_graph, with_default_copies
 from server import formats
 from server.dataset import Dataset, apply_update_dataset
-from server.errors import BadRequest, HTTPError
+from server.errors import BadRequest, HTTPError, NotAcceptable
 from server.merge import reconcile_default_graph, refuse_default_graph_writes
 from server.outbound import check_outbound
 from server.results import row_of, write_boolean, write_solutions_within
@@ -157,7 +158,14 @@ def refuse_deep_nesting(text: str, max_nesting: int) -> None:
 
 
 def write_graph(triples: list, rdf_format: RdfFormat, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
-    """Triples in an RDF format, with `prefixes` (evalkg's) where the format has prefixes."""
+    """Triples in an RDF format, with `prefixes` (evalkg's) where the format has prefixes.
+
+    406 for RDF/XML of a property it has no element name for: Oxigraph would write XML that is not
+    well-formed (kg.rdfxml).
+    """
+    if rdf_format == RdfFormat.RDF_XML and (unwritable := unwritable_property(triples)) is not None:
+        raise NotAcceptable(f"RDF/XML cannot write the property <{unwritable}> (its IRI does not end in an XML "
+                            "name); ask for Turtle, JSON-LD or N-Triples")
     if rdf_format.supports_datasets:
         triples = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
     used = dict(prefixes) if rdf_format in _PREFIXED_FORMATS else None

@@ -119,7 +119,8 @@ def test_sparqlwrapper_select_and_ask_in_every_results_format(server, served_sto
         if return_format == JSON:
             assert answer["boolean"] is expected  # type: ignore[index]
         elif return_format == XML:
-            assert answer.getElementsByTagName("boolean")[0].firstChild.data == str(expected).lower()  # type: ignore[attr-defined]
+            boolean = answer.getElementsByTagName("boolean")[0]  # type: ignore[attr-defined]
+            assert boolean.firstChild.data == str(expected).lower()
         else:  # the one word, as Oxigraph and `kg query --format csv` write it
             assert answer.decode().strip() == str(expected).lower()  # type: ignore[attr-defined]
 

@@ -12,7 +12,7 @@ import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 from rdflib import Graph
 
-from tests.server.conftest import MAX_ROWS, read_count
+from tests.server.conftest import MAX_ROWS, TOKEN, read_count
 
 pytestmark = pytest.mark.slow
 
@@ -327,3 +327,38 @@ def test_the_ui_links_the_service_description(client) -> None:
 
 def test_healthz(client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+UNWRITABLE = "http://example.org/property/1"  # ends in a digit: no XML element name
+
+
+@pytest.mark.parametrize("accept", ["application/rdf+xml", "application/xml", "text/xml"])
+@pytest.mark.parametrize("query", [
+    f"CONSTRUCT {{ ?e <{UNWRITABLE}> ?n }} WHERE {{ ?e ek:evaluationNumber ?n }} LIMIT 2",
+    f"CONSTRUCT {{ ?e ek:evaluationNumber ?n ; <{UNWRITABLE}> ?n }} WHERE {{ ?e ek:evaluationNumber ?n }} LIMIT 2",
+])
+def test_rdf_xml_of_a_property_it_cannot_name_is_refused_not_ill_formed(client, query: str, accept: str) -> None:
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406, response.text
+    assert f"RDF/XML cannot write the property <{UNWRITABLE}>" in response.text
+    assert client.get("/sparql", params={"query": query}, headers={"Accept": "text/turtle"}).status_code == 200
+    writable = query.replace(UNWRITABLE, "http://example.org/property/one")
+    fine = client.get("/sparql", params={"query": writable}, headers={"Accept": accept})
+    assert fine.status_code == 200 and list(parse(fine.content, format=RdfFormat.RDF_XML))
+
+
+def test_a_graph_store_read_as_rdf_xml_refuses_a_property_it_cannot_name(client) -> None:
+    graph = "https://example.org/test-sparql/unwritable-property"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    put = client.put("/graph-store", params={"graph": graph}, content=f"<urn:a> <{UNWRITABLE}> <urn:b> .\n",
+                     headers={"Content-Type": "application/n-triples", **auth})
+    assert put.status_code in (201, 204), put.text
+    try:
+        response = client.get("/graph-store", params={"graph": graph}, headers={"Accept": "application/rdf+xml"})
+        assert response.status_code == 406 and f"<{UNWRITABLE}>" in response.text
+        described = client.get("/sparql", params={"query": "DESCRIBE <urn:a>"},
+                               headers={"Accept": "application/rdf+xml"})
+        assert described.status_code == 406
+        assert client.get("/graph-store", params={"graph": graph}, headers={"Accept": "text/turtle"}).status_code == 200
+    finally:
+        assert client.delete("/graph-store", params={"graph": graph}, headers=auth).status_code == 204
