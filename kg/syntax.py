@@ -23,8 +23,8 @@ _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 _TOKEN = re.compile(
     r"""(?P<skip>\#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>"{}|^`\\\s]*>|[?$]\w+|\s+"""
     r"""|_:[\w.-]+|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"""
-    r"|(?P<prefixed>(?P<prefix>[A-Za-z][\w.-]*)?:[\w.%\\:-]*)"
-    r"|(?P<word>[A-Za-z_][\w]*)"
+    r"|(?P<name>[A-Za-z_][\w.-]*)(?P<local>:[\w.%\\:-]*)?"  # a run of name characters, matched once
+    r"|(?P<bare>:[\w.%\\:-]*)"
     r"|(?P<other>.)",
     re.S,
 )
@@ -53,10 +53,10 @@ def explain(query: str, message: str, prefixes: Mapping[str, str] = {}) -> str:
         if word.offset > error_offset:
             break
         if word.kind == "prefixed" and (word.prefix or "") not in declared:
-            return (f"unknown prefix {word.prefix or ''}: in {word.text} at {_where(query, word.offset)}; "
+            return (f"unknown prefix {_quoted(word.prefix or '')}: in {_quoted(word.text)} at {_where(query, word.offset)}; "
                     f"declare it with PREFIX {word.prefix or ''}: <...>" + _known(prefixes))
         if word.kind == "word" and word.text.upper() not in KEYWORDS:
-            return f"unknown keyword {word.text} at {_where(query, word.offset)}"
+            return f"unknown keyword {_quoted(word.text)} at {_where(query, word.offset)}"
         if word.text in "\"'":
             return f"the string opened at {_where(query, word.offset)} is not closed"
         if word.text in _CLOSING.values():
@@ -78,13 +78,24 @@ def explain(query: str, message: str, prefixes: Mapping[str, str] = {}) -> str:
 _CLOSING = {")": "(", "}": "{", "]": "["}
 
 
+QUOTED = 60  # characters of a word a message quotes: a query may hold a word of any length
+
+
+def _quoted(word: str) -> str:
+    return word if len(word) <= QUOTED else f"{word[:QUOTED]}… ({len(word) - QUOTED:,} more characters)"
+
+
 def _words(query: str) -> Iterator[_Word]:
     """The words, prefixed names, brackets and stray quotes of a query, outside strings,
     IRIs, variables, numbers and comments."""
     for token in _TOKEN.finditer(query):
-        kind = token.lastgroup if token.lastgroup != "prefix" else "prefixed"
-        if kind in ("prefixed", "word") or kind == "other" and token.group() in "(){}[]\"'":
-            yield _Word(kind, token.group(kind), token.start(), token.group("prefix") if kind == "prefixed" else None)
+        name, start = token.group("name"), token.start()
+        if token.group("local") is not None or token.group("bare") is not None:
+            yield _Word("prefixed", token.group(), start, name)
+        elif name is not None:
+            yield _Word("word", name.rstrip("."), start)
+        elif token.group("other") is not None and token.group() in "(){}[]\"'":
+            yield _Word("other", token.group(), start)
 
 
 def _offset(query: str, line: int, column: int) -> int:

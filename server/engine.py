@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import re
 import resource
 import signal
 import sys
@@ -134,19 +133,8 @@ class RunQuery:
 
 
 def in_words(text: str, error: SyntaxError) -> str:
-    """Oxigraph's syntax error in words, with line and column (kg.syntax.explain), as `kg query` says it.
-
-    explain's tokenizer rescans a run of name characters (`a.a.a...`) from each of its starts, so a
-    text with a run longer than `EXPLAINED_RUN` keeps Oxigraph's own message: a 112 KB run takes
-    explain 45 s, and a client could make every error cost that.
-    """
-    if max(map(len, _NOT_NAME.split(text)), default=0) > EXPLAINED_RUN:
-        return str(error)
+    """Oxigraph's syntax error in words, with line and column (kg.syntax.explain), as `kg query` says it."""
     return explain(text, str(error), PREFIXES)
-
-
-EXPLAINED_RUN = 1000  # characters: explain reads such a run in well under a second
-_NOT_NAME = re.compile(r"[^\w.\-]+")
 
 
 def refuse_deep_nesting(text: str, max_nesting: int) -> None:

@@ -94,7 +94,7 @@ def test_construct_in_every_rdf_format(store):
 
 @pytest.mark.parametrize("format_name", ["json", "xml", "csv", "tsv", "table"])
 def test_every_format_ends_with_a_line_break(store, format_name):
-    for query in ("ASK { ?s ?p ?o }", f"SELECT ?e WHERE {{ ?e ek:evaluationNumber 3471 }}"):
+    for query in ("ASK { ?s ?p ?o }", "SELECT ?e WHERE { ?e ek:evaluationNumber 3471 }"):
         output = kg("query", "--store", store, "--format", format_name, query).output
         assert output.endswith("\n") and not output.endswith("\n\n\n"), (format_name, query)
 

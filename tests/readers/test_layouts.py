@@ -91,7 +91,7 @@ def test_a_list_of_items_each_a_definition_list_or_table():
 
 
 def test_items_side_by_side_in_one_cell_and_labelled_terms():
-    record = _read(f"""<table><tr><th>eval_number</th><td>12</td></tr>
+    record = _read("""<table><tr><th>eval_number</th><td>12</td></tr>
     <tr><th>recommendations</th><td>
       <table><tr><th>title</th><td>First</td></tr><tr><th>themes</th><td><dl>
         <dt>1.</dt><dd><dl><dt>theme</dt><dd>A</dd><dt>category</dt><dd>B</dd></dl></dd>
