@@ -311,7 +311,7 @@ def query(ctx: click.Context, query: str, store: str | None, format_name: str, t
     stdout = Console()
 
     def evaluate(output: BinaryIO) -> None:
-        results = run_query(Store.read_only(str(database)), text)
+        results = run_query(Store.read_only(str(database)), text, settings.max_nesting)
         if format_name != "table":
             write_results(results, format_name, output)
             return

@@ -302,3 +302,12 @@ def test_rdf_xml_that_cannot_name_a_property_is_an_error_not_broken_xml(store):
     result = kg("query", "--store", store, "--format", "rdfxml", "CONSTRUCT { <http://e/s> <http://e/1> 1 } WHERE {}")
     assert result.exit_code == 1
     assert "RDF/XML cannot write the property <http://e/1>; choose turtle, ntriples or jsonld" in result.output
+
+
+def test_kg_query_refuses_nesting_past_the_configured_limit(store, monkeypatch):
+    monkeypatch.setenv("KG_MAX_NESTING", "10")
+    deep = "SELECT * WHERE " + "{" * 12 + " ?s ?p ?o " + "}" * 12
+    result = kg("query", "--store", store, deep)
+    assert result.exit_code == 1 and "max_nesting" in result.output
+    monkeypatch.setenv("KG_MAX_NESTING", "1000")
+    assert kg("query", "--store", store, deep).exit_code == 0
