@@ -276,21 +276,20 @@ _worker_mapper: Mapper | None = None
 _worker_copies: DefaultCopies | None = None
 
 
-def _end_with_parent() -> None:
-    """Have the kernel kill this worker when the build that started it dies, even by SIGKILL
-    (Linux's PR_SET_PDEATHSIG); elsewhere a worker ends when its task queue closes."""
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the build that started it (process `parent`) dies,
+    even by SIGKILL (Linux's PR_SET_PDEATHSIG); elsewhere a worker ends when its task queue closes."""
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
 
 
-def _start_worker(mapper: Mapper | None, iris: Iris) -> None:
+def _start_worker(mapper: Mapper | None, iris: Iris, parent: int) -> None:
     global _worker_mapper, _worker_copies
-    _end_with_parent()
+    _end_with_parent(parent)
     _worker_mapper = mapper if mapper is not None else Mapper(iris, Linkers.load(iris))
     _worker_copies = DefaultCopies()
 
@@ -475,7 +474,7 @@ class Builder:
             self.workers,
             mp_context=multiprocessing.get_context("fork" if forking else "spawn"),
             initializer=_start_worker,
-            initargs=(self.mapper if forking else None, self.iris),
+            initargs=(self.mapper if forking else None, self.iris, os.getpid()),
         )
         stack.callback(pool.shutdown, wait=True, cancel_futures=True)
         for _ in range(self.workers):
