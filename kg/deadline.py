@@ -5,6 +5,7 @@ an error, not the end of the command."""
 
 from __future__ import annotations
 
+import gc
 import os
 import selectors
 import signal
@@ -29,11 +30,15 @@ def run_with_deadline(work: Callable[[BinaryIO], None], timeout: float, out: Bin
     child's message if `work` raised, and `KeyboardInterrupt` on Ctrl+C, the child killed."""
     data_read, data_write = os.pipe()
     error_read, error_write = os.pipe()
+    # The child's collector must not visit what it inherits: objects of the parent's other
+    # threads (greenlets, an engine's handles) do not survive a fork, and visiting one crashed it.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(data_read)
         os.close(error_read)
         _child(work, data_write, error_write)
+    gc.unfreeze()
     os.close(data_write)
     os.close(error_write)
     try:
