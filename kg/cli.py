@@ -21,7 +21,7 @@ from kg import __version__
 from kg.build import Builder, BuildReport
 from kg.catalog import source_entries
 from kg.deadline import run_with_deadline
-from kg.dump import write_dumps, written_from
+from kg.dump import write_dumps, written_for
 from kg.errors import EvalKGError
 from kg.iris import Iris
 from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set, evaluate_sets
@@ -437,7 +437,7 @@ def _dumps_state(dumps: Path, store: StoreDirectory, url: str) -> str:
     """Whether the dumps folder holds dumps of the served store's live generation."""
     if not dumps.is_dir():
         return f"none ({dumps} is not a folder; kg dump writes them)"
-    if written_from(dumps) != generation_id(store.live_generation()):
+    if not written_for(dumps, generation_id(store.live_generation())):
         return (f"none published: {dumps.resolve()} holds no dumps of this store's live generation"
                 f" (kg dump --store {store.path} --out {dumps} writes them)")
     return f"{dumps.resolve()} at {url}/dumps/"

@@ -352,10 +352,15 @@ def written_from(folder: Path) -> str | None:
         return None
 
 
+def written_for(folder: Path, generation: str | None) -> bool:
+    """Whether a folder holds the dumps of the store `generation` (`kg.store.generation_id`)."""
+    return generation is not None and written_from(folder) == generation
+
+
 def published_files(folder: Path, url_of: Callable[[str], str], generation: str | None) -> list[Distribution]:
     """The dump files in a folder, as listed by its SHA256SUMS (and SHA256SUMS itself), if they
     were written from the store `generation`; none otherwise: they would describe other data."""
-    if generation is None or written_from(folder) != generation:
+    if not written_for(folder, generation):
         return []
     sums = read_checksums(folder)
     names = [name for name in sorted(sums) if (folder / name).is_file()]

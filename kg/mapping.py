@@ -344,15 +344,16 @@ class Mapper:
         """`Donor country, Funding agency` (or either alone): the country as `ek:donor`, the
         agency as `ek:fundedBy`."""
         head, _, rest = funding.partition(",")
-        country = self._country(emit, head, None, result) if rest and self.linkers.countries.resolve(head) else None
-        if country is None and self.linkers.countries.resolve(funding) is not None:
-            country = self._country(emit, funding, None, result)  # a country alone: `Norway`
-            rest = ""
-        elif country is None:
-            rest = funding
+        if rest and self.linkers.countries.resolve(head):
+            donor, agency = head, rest.strip()
+        elif self.linkers.countries.resolve(funding):
+            donor, agency = funding, ""  # a country alone: `Norway`
+        else:
+            donor, agency = None, funding
+        country = self._country(emit, donor, None, result) if donor else None
         if country is not None:
             emit.once(evaluation, EK.donor, country)
-        if agency := rest.strip():
+        if agency:
             emit.once(evaluation, EK.fundedBy, self._funder(emit, agency, funding, country))
 
     def _funder(self, emit: "_Emitter", agency: str, funding: str, country: NamedNode | None) -> NamedNode:
@@ -450,6 +451,16 @@ def _tidy(label: str) -> str:
     return " ".join(label.split())
 
 
+ITEM_KINDS: dict[type, ItemKind] = {  # type: ignore[type-arg]
+    RecommendationRecord: RECOMMENDATION, LessonRecord: LESSON, GoodPracticeRecord: GOOD_PRACTICE,
+}
+
+
+def _main_text(item: RecommendationRecord | LessonRecord | GoodPracticeRecord) -> str | None:
+    """The text an item's label comes from: the first of its kind's texts."""
+    return ITEM_KINDS[type(item)].texts(item)[0][2]
+
+
 class _TextTagger:
     """Language-tagged literals for a record's texts.
 
@@ -467,10 +478,7 @@ class _TextTagger:
     def _record_language(self) -> str:
         if self._fallback is None:
             record = self._record
-            texts = [record.eval_title or ""] + [
-                (item.title if isinstance(item, RecommendationRecord) else item.description) or ""
-                for item in record.items
-            ]
+            texts = [record.eval_title or ""] + [_main_text(item) or "" for item in record.items]
             self._fallback = detect_language(" ".join(texts)) or UNDETERMINED_LANGUAGE
         return self._fallback
 

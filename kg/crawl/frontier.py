@@ -86,6 +86,7 @@ class Frontier:
         self.max_pages = max_pages
         self.max_depth = max_depth
         self.crawl_id = 0
+        self._known = 0  # URLs of this crawl in the frontier, counted once when it begins
 
     def begin(self, start_url: str, kind: PageKind = PageKind.INDEX) -> int:
         """Continue the unfinished crawl from `start_url`, or start a new one; returns URLs already done."""
@@ -101,24 +102,25 @@ class Frontier:
                 self.add([(start_url, kind)])
                 return 0
             self.crawl_id = row[0]
-        return sum(1 for e in self.entries() if e.outcome is not Outcome.PENDING)
+        entries = self.entries()
+        self._known = len(entries)
+        return sum(1 for e in entries if e.outcome is not Outcome.PENDING)
 
     def add(self, urls: Iterable[tuple[str, PageKind]], depth: int = 0) -> None:
         """Queue URLs not seen yet in this crawl, found `depth` index pages from the start;
         count those the limits leave out (call inside a transaction)."""
         db = self.cache.db
-        total = db.execute("SELECT COUNT(*) FROM frontier WHERE crawl_id = ?", (self.crawl_id,)).fetchone()[0]
         over_pages = over_depth = 0
         for url, kind in urls:
             too_deep = kind is PageKind.INDEX and self.max_depth is not None and depth > self.max_depth
-            too_many = self.max_pages is not None and total >= self.max_pages
+            too_many = self.max_pages is not None and self._known >= self.max_pages
             if too_deep or too_many:
                 known = db.execute("SELECT 1 FROM frontier WHERE crawl_id = ? AND url = ?", (self.crawl_id, url))
                 if known.fetchone() is None:
                     over_depth += too_deep
                     over_pages += too_many and not too_deep
                 continue
-            total += db.execute(
+            self._known += db.execute(
                 "INSERT OR IGNORE INTO frontier (crawl_id, url, kind, depth) VALUES (?, ?, ?, ?)",
                 (self.crawl_id, url, kind.value, depth),
             ).rowcount
