@@ -104,7 +104,9 @@ def test_export_stages_time_reading_and_mapping_of_the_sample() -> None:
     stages = export_stages(SAMPLE)
     assert stages["evaluation_records"] == 390  # one per evaluation and sheet
     assert stages["quads"] > 10_000 and stages["nquads_mib"] > 1
-    assert all(stages[name] >= 0 for name in ("gazetteers_and_models_s", "reading_s", "mapping_s", "serialising_s"))
+    assert all(stages[name] > 0 for name in ("gazetteers_and_models_s", "reading_s", "mapping_s"))
+    assert stages["serialising_s"] >= 0  # a hundredth of a second here: rounded, it may be 0
+
 
 @pytest.fixture(scope="module")
 def tiny_store(tmp_path_factory) -> Path:
