@@ -60,8 +60,9 @@ def main(config: str | None) -> None:
 
     \b
     Typical use:
-      kg build --store store            # the bundled sample corpus
-      kg build records/ --store store   # your saved record pages
+      kg build --store store                    # the bundled real sample of i-eval Discovery
+      kg build ieval-export.xlsx --store store  # the site's Excel export
+      kg build records/ --store store           # your saved record pages
       kg query --store store 'SELECT * WHERE { ?s a ek:Evaluation } LIMIT 5'
     """
 
@@ -251,7 +252,7 @@ def _print_crawl_report(report: CrawlReport) -> None:
 @store_option
 @click.pass_context
 def drop(ctx: click.Context, keys: tuple[str, ...], store: str | None) -> None:
-    """Remove the graphs of sources, named by the key `kg build` gave them (their path or URL)."""
+    """Remove the graphs of sources, named by the key `kg build` gave them (as `kg sources` lists them)."""
     settings = _settings(ctx, store=store)
     builder = Builder(StoreDirectory(settings.store), Iris(settings.base_iri))
     dropped = builder.drop(keys)
