@@ -26,10 +26,12 @@ pytestmark = pytest.mark.slow
 
 SECONDS = 45
 TOKEN = "soak-token"
-QUERY_TIMEOUT = 5.0
+# A lookup is answered or stopped at its time limit; a lookup that met a generation switch with a
+# runaway on the other core once took 5.4 s, and a 5 s limit made that a 503 and not a slow answer.
+QUERY_TIMEOUT = 10.0
 # Seconds within which every lookup and page must be answered, and 99 in 100 of them. On two cores
 # a build or a write switching generation while a runaway takes a core costs a few lookups seconds
-# (3.7 s at most seen); the median is milliseconds. The 99th percentile was 1.1 s in the suite on
+# (5.4 s at most seen); the median is milliseconds. The 99th percentile was 1.1 s in the suite on
 # an otherwise idle machine and 2.1 s with other test suites running beside it: 3 s holds both.
 TARGET, TARGET_99 = 6.0, 3.0
 WRITE_GRAPH = "urn:evalkg:soak:updates"
