@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import socket
 import sys
 import time
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
 from kg.build import Builder, BuildReport
@@ -26,6 +28,10 @@ from kg.errors import EvalKGError
 from kg.iris import Iris
 from kg.linking.evaluation import TARGET_PRECISION, TARGET_RECALL, LinkingReport, evaluate_set, evaluate_sets
 from kg.query import FORMATS, run_query, table_rows, write_results
+from kg.search.functions import SearchFunctions
+from kg.search.index import FACETS, KINDS, index_path
+from kg.search.output import as_csv, as_json, marked_pieces
+from kg.search.searching import SearchIndex, SearchRequest, SearchResult
 from kg.settings import Settings, load_settings
 from kg.sources import Source, find_sources, folder_key, sample_sources
 from kg.stats import class_counts
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
     from kg.crawl import CrawlReport
 
 HELP = Settings.help_texts()
+KIND_NAMES = tuple(KINDS.values())
 console = Console(stderr=True, soft_wrap=True)
 
 
@@ -312,16 +319,18 @@ def query(ctx: click.Context, query: str, store: str | None, format_name: str, t
     stdout = Console()
 
     def evaluate(output: BinaryIO) -> None:
-        results = run_query(Store.read_only(str(database)), text, settings.max_nesting)
+        search = SearchFunctions.of_generation(database)
+        results = run_query(Store.read_only(str(database)), text, settings.max_nesting, search)
         if format_name != "table":
             write_results(results, format_name, output)
+            search.raise_error()
             return
         columns, rows = table_rows(results)
         table = _table(*columns)
         for row in rows:
             table.add_row(*row)
-        with io.TextIOWrapper(output, encoding="utf-8") as lines:
-            Console(file=lines, width=stdout.width, force_terminal=stdout.is_terminal).print(table, highlight=False)
+        search.raise_error()
+        _print_to(output, stdout, table)
 
     try:
         run_with_deadline(evaluate, settings.query_timeout, sys.stdout.buffer)
@@ -330,6 +339,89 @@ def query(ctx: click.Context, query: str, store: str | None, format_name: str, t
     except KeyboardInterrupt:
         click.echo("query stopped (Ctrl+C)", err=True)
         sys.exit(130)
+
+
+@main.command()
+@click.argument("text")
+@store_option
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_NAMES),
+              help="Keep resources of this kind (repeat for several).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Keep texts in this language (en, es, fr...; repeat for several).")
+@click.option("--filter", "filters", multiple=True, metavar="FACET=VALUE",
+              help=f"Keep resources with this facet value, an IRI or a year ({', '.join(FACETS[1:])}); "
+                   "repeat for several (values of one facet: any of them).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Results shown.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Results skipped first.")
+@click.option("--format", "format_name", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True, help="json: an object with `results` (iri, kind, score, snippet...) and `facets`.")
+@click.pass_context
+def search(ctx: click.Context, text: str, store: str | None, kinds: tuple[str, ...], languages: tuple[str, ...],
+           filters: tuple[str, ...], limit: int, offset: int, format_name: str) -> None:
+    """Search every text (titles, recommendations, action plans, comments, lessons learned, good
+    practices) of the store, best match first.
+
+    \b
+    TEXT is searched as in a search box:
+      social protection        both words, in any form (protections, protección)
+      "social dialogue"        the phrase
+      migra*                   words that start so
+      child OR children        either
+      labour -forced           labour, but not forced (also: NOT forced)
+    Case and accents do not matter; each text is stemmed in its language (en, es, fr).
+    """
+    settings = _settings(ctx, store=store)
+    database = StoreDirectory(settings.store).live_generation()
+    request = SearchRequest(text, kinds, tuple(lang.lower() for lang in languages), _facet_filters(filters),
+                            limit, offset)
+    stdout = Console()
+
+    def run(output: BinaryIO) -> None:
+        result = SearchIndex(index_path(database)).search(request)
+        if format_name == "json":
+            output.write(json.dumps(as_json(request, result), ensure_ascii=False, indent=2).encode() + b"\n")
+        elif format_name == "csv":
+            output.write(as_csv(request, result).encode())
+        else:
+            _print_to(output, stdout, _search_table(request, result))
+
+    try:
+        run_with_deadline(run, settings.query_timeout, sys.stdout.buffer)
+    except EvalKGError as error:
+        raise click.ClickException(f"search failed: {error}") from error
+    except KeyboardInterrupt:
+        click.echo("search stopped (Ctrl+C)", err=True)
+        sys.exit(130)
+
+
+def _facet_filters(filters: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    chosen: dict[str, tuple[str, ...]] = {}
+    for item in filters:
+        facet, _, value = item.partition("=")
+        if facet not in FACETS or not value:
+            raise click.BadParameter(f"{item!r} is not FACET=VALUE with a facet of {', '.join(FACETS)}",
+                                     param_hint="--filter")
+        chosen[facet] = (*chosen.get(facet, ()), value)
+    return chosen
+
+
+def _search_table(request: SearchRequest, result: SearchResult) -> Table:
+    table = _table("#", "kind", "score", "resource")
+    for rank, hit in enumerate(result.hits, start=request.offset + 1):
+        snippet = Text()
+        for piece, matched in marked_pieces(hit.snippet):
+            snippet.append(piece, style="bold yellow" if matched else None)
+        table.add_row(str(rank), hit.kind, f"{hit.score:.2f}", Text.assemble((hit.iri, "cyan"), "\n", snippet))
+    shown = f"{request.offset + 1}-{request.offset + len(result.hits)}" if result.hits else "none"
+    table.caption = f"{result.total:,} found; {shown} shown"
+    return table
+
+
+def _print_to(output: BinaryIO, terminal: Console, renderable: Table) -> None:
+    """Print a table to a child's output, as wide as the terminal the command runs in."""
+    with io.TextIOWrapper(output, encoding="utf-8") as lines:
+        Console(file=lines, width=terminal.width, force_terminal=terminal.is_terminal).print(renderable,
+                                                                                             highlight=False)
 
 
 @main.command()

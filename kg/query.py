@@ -21,6 +21,7 @@ from pyoxigraph import (
 
 from kg.namespaces import PREFIXES
 from kg.rdfxml import unwritable_property
+from kg.search.functions import SearchFunctions
 from kg.settings import Settings
 from kg.syntax import explain
 
@@ -91,13 +92,16 @@ def check_nesting(text: str, limit: int) -> None:
                           "instead of long chains)")
 
 
-def run_query(store: Store, query: str, max_nesting: int = Settings.max_nesting) -> Results:
-    """Evaluate a query with the usual prefixes predeclared and all graphs as the default graph;
-    a syntax error says in words what is wrong and where (`kg.syntax`); a query nested deeper than
-    `max_nesting` is refused before it is parsed."""
+def run_query(store: Store, query: str, max_nesting: int = Settings.max_nesting,
+              search: SearchFunctions | None = None) -> Results:
+    """Evaluate a query with the usual prefixes predeclared and all graphs as the default graph,
+    and the text index's functions (`kg.search.functions`) given `search`; a syntax error says in
+    words what is wrong and where (`kg.syntax`); a query nested deeper than `max_nesting` is
+    refused before it is parsed."""
     check_nesting(query, max_nesting)
     try:
-        return store.query(query, prefixes=PREFIXES)
+        return store.query(query, prefixes=PREFIXES,
+                           custom_functions=search.as_custom_functions() if search else None)
     except SyntaxError as error:
         raise SyntaxError(explain(query, str(error), PREFIXES)) from None
 

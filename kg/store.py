@@ -7,6 +7,8 @@ a `CURRENT` file naming the live one. A build never writes to the live generatio
 `uncompacted_share`). `STORE-ID` holds a random id that, with a generation's name, identifies
 what a dump was written from (`generation_id`). A build that fails or is killed leaves `CURRENT`, and so the
 store, exactly as it was; readers (the server) keep reading a consistent generation meanwhile.
+Each generation carries the text index of its own texts (`kg.search.index`), written before it
+goes live.
 
 Each source's triples live in a named graph of their own; the default graph holds the merge of
 all named graphs (see `with_default_copies`), and queries read it as their default graph.
@@ -27,6 +29,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from kg.errors import StoreError
+from kg.search.index import index_path, update_index
 
 CURRENT = "CURRENT"
 STORE_ID = "STORE-ID"  # a random id, written with the first generation: see `generation_id`
@@ -105,7 +108,7 @@ class StoreDirectory:
         Writers are serialised by a file lock, so concurrent builds and updates queue up.
         `open_tables` bounds the table files kept open, and so the memory of their indexes, to
         that many more than the files the process has open already (see `_open_writable`); None
-        keeps Oxigraph's own bound. `on_phase` is told of the long steps: copying, compacting.
+        keeps Oxigraph's own bound. `on_phase` is told of the long steps: copying, indexing texts, compacting.
         """
         with self.writing():
             yield from self._new_generation(open_tables, on_phase or (lambda phase: None))
@@ -126,6 +129,8 @@ class StoreDirectory:
         try:
             yield store
             store.flush()
+            on_phase("indexing texts")
+            update_index(store, index_path(staging), index_path(live) if live else None)
             compacting = uncompacted_share(staging) >= OPTIMIZE_SHARE
             if compacting:
                 on_phase("compacting")

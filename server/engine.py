@@ -39,6 +39,7 @@ from kg.errors import StoreError
 from kg.namespaces import PREFIXES
 from kg.query import check_nesting
 from kg.rdfxml import unwritable_property
+from kg.search.functions import SearchFunctions
 from kg.syntax import explain
 from kg.store import StoreDirectory, remove_named_graph, with_default_copies
 from server import formats
@@ -105,13 +106,18 @@ class RunQuery:
         if self.dataset:
             dataset = {"default_graph": [NamedNode(g) for g in self.dataset.default],
                        "named_graphs": [NamedNode(g) for g in self.dataset.named]}
+        search = SearchFunctions(context.reader.search_index)
         try:
-            results = store.query(self.text, base_iri=self.base_iri, prefixes=PREFIXES, **dataset)
-            return self._write(results)
+            results = store.query(self.text, base_iri=self.base_iri, prefixes=PREFIXES,
+                                  custom_functions=search.as_custom_functions(), **dataset)
+            reply = self._write(results)
         except SyntaxError as error:
             return Reply(400, error=f"query syntax error: {in_words(self.text, error)}")
         except OSError as error:
             return Reply(500, error=f"the query failed: {error}")
+        if search.error is not None:
+            return Reply(400, error=f"a search in the query failed: {search.error}")
+        return reply
 
     def _write(self, results: QuerySolutions | QueryBoolean | object) -> Reply:
         kind = (formats.BOOLEAN if isinstance(results, QueryBoolean)

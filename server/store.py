@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask, current_app
 from pyoxigraph import Store
 
+from kg.search.index import index_path
+from kg.search.searching import SearchError, SearchIndex
 from kg.store import StoreDirectory
 
 EXTENSION = "evalkg.store"
@@ -21,6 +23,7 @@ class StoreHandle:
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._store: Store | None = None
+        self._index: SearchIndex | None = None
 
     def get(self) -> Store:
         """The store of the current generation (raises `StoreError` when there is none)."""
@@ -29,7 +32,19 @@ class StoreHandle:
             if self._store is None or live != self._generation:
                 self._store = self.directory.open_read_only()
                 self._generation = live
+                if self._index is not None:
+                    self._index.close()
+                    self._index = None
             return self._store
+
+    def search_index(self) -> SearchIndex:
+        """The text index of the generation `get` last gave (raises `SearchError` when it has none)."""
+        with self._lock:
+            if self._generation is None:
+                raise SearchError(f"{self.directory.path}: no store generation is open")
+            if self._index is None:
+                self._index = SearchIndex(index_path(self._generation))
+            return self._index
 
 
 def init_app(app: Flask, path: str) -> None:

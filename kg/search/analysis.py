@@ -1,0 +1,58 @@
+"""How texts and searches become index terms: words, case and diacritic folding, stemming by language.
+
+A text is indexed twice over: the stems of its words by its language's Snowball stemmer (English,
+Spanish, French), which let `protections` find `protection` and `migraciones` find `migración`,
+and its words folded but unstemmed, which serve prefix searches and texts in other languages.
+Folding lowercases and drops diacritics, after stemming (Snowball's rules know the accented
+suffixes), so `migracion` and `Migración` give one term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+
+STEMMED_LANGUAGES = {"en": "english", "es": "spanish", "fr": "french"}
+WORD = re.compile(r"\w+")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+
+
+def fold(word: str) -> str:
+    """The word lowercased, without diacritics: `Migración` → `migracion`, `Œuvre` → `oeuvre`."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(STEMMED_LANGUAGES[language])
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, as written."""
+    return WORD.findall(text)
+
+
+def word_spans(text: str) -> Iterator[re.Match[str]]:
+    """The words of a text with their places in it (for highlighting)."""
+    return WORD.finditer(text)
+
+
+def stems(words_: list[str], language: str) -> list[str]:
+    """Each word's index term in a language: its Snowball stem, folded."""
+    lowered = [word.casefold() for word in words_]
+    return [fold(stem) for stem in _stemmer(language).stemWords(lowered)]
+
+
+def folded(words_: list[str]) -> list[str]:
+    return [fold(word) for word in words_]
+
+
+def query_stems(word: str, language: str) -> set[str]:
+    """The index terms a searched word may match in a language: the stem of the word as typed and
+    of the word folded, which differ where a suffix's accent was left out (`educacion`)."""
+    return {stems([word], language)[0], stems([fold(word)], language)[0]}

@@ -1,0 +1,247 @@
+"""The text index: an SQLite FTS5 database inside each store generation, kept in step with it.
+
+Every store generation (`kg.store`) carries its own `search.sqlite`, written before the
+generation goes live; so a killed build leaves the old index with the old store, and a server
+reading a generation reads the index of that generation. A new generation's index starts as a
+copy of the live one and takes only the difference: texts gone are deleted, new texts analyzed
+and added (the analysis is most of the cost); the facets, cheap to recompute, are rebuilt.
+
+SQLite's FTS5 ships with Python, ranks by BM25, answers phrases, prefixes and boolean searches,
+and keeps the index in one file beside the store; the language analysis (`kg.search.analysis`)
+is ours, so each text is stemmed by its own language's rules.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
+
+from kg.namespaces import DCTERMS, EK, RDF, RDFS, SKOS
+from kg.search.analysis import STEMMED_LANGUAGES, folded, stems, words
+
+INDEX_FILE = "search.sqlite"
+SCHEMA_VERSION = "1"  # with the analysis: an index of another version is rebuilt, not updated
+
+KINDS: dict[NamedNode, str] = {
+    EK.Evaluation: "evaluation",
+    EK.Recommendation: "recommendation",
+    EK.LessonLearned: "lesson",
+    EK.GoodPractice: "good-practice",
+}
+TEXT_PROPERTIES: dict[NamedNode, str] = {
+    DCTERMS.title: "title",
+    **{EK[name]: name for name in ("text", "actionPlan", "comments", "context", "challenges", "success",
+                                   "administrativeIssues", "causeEffect", "indicators", "replication")},
+}
+# facet → the property whose objects are its values, on the resource itself
+OWN_FACETS: dict[str, NamedNode] = {
+    "theme": EK.theme,
+    "agency": EK.mentions,
+    "response": EK.managementResponse,
+    "progress": EK.progress,
+    "country": EK.coversCountry,
+    "region": EK.coversRegion,
+    "funder": EK.fundedBy,
+}
+EVALUATION_FACETS = ("country", "region", "funder", "year")  # an item has its evaluation's
+DATES = (DCTERMS.date, EK.completionDate, EK.plannedCompletionDate)  # the first a resource has gives its year
+FACETS = ("kind", "region", "country", "theme", "agency", "funder", "year", "response", "progress")
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE texts(
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, field TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,
+    stems_en TEXT, stems_es TEXT, stems_fr TEXT, words TEXT NOT NULL);
+CREATE INDEX texts_by_doc ON texts(doc, field, lang);
+CREATE VIRTUAL TABLE fts USING fts5(
+    stems_en, stems_es, stems_fr, words, content='texts', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 0');
+CREATE TABLE docs(iri TEXT PRIMARY KEY, kind TEXT NOT NULL, evaluation TEXT, label TEXT, lang TEXT) WITHOUT ROWID;
+CREATE TABLE facets(doc TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY(doc, facet, value)) WITHOUT ROWID;
+CREATE INDEX facets_by_value ON facets(facet, value);
+CREATE TABLE labels(iri TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL,
+    PRIMARY KEY(iri, lang, label)) WITHOUT ROWID;
+"""
+_COLUMNS = ("stems_en", "stems_es", "stems_fr", "words")
+_BATCH = 2000
+
+
+def index_path(generation: Path) -> Path:
+    return generation / INDEX_FILE
+
+
+def update_index(store: Store, path: Path, previous: Path | None,
+                 on_progress: Callable[[int], None] | None = None) -> IndexChange:
+    """Write the index of `store` at `path`, from a copy of `previous` (the live generation's
+    index) when it exists and is of this version; else from nothing."""
+    if previous is not None and _version_of(previous) == SCHEMA_VERSION:
+        shutil.copyfile(previous, path)
+        connection = _connect(path)
+    else:
+        path.unlink(missing_ok=True)
+        connection = _connect(path)
+        connection.executescript(_SCHEMA)
+        connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    try:
+        with connection:
+            _write_documents(connection, store)
+            change = _sync_texts(connection, store, on_progress or (lambda n: None))
+            _write_facets(connection, store)
+            _write_labels(connection, store)
+        if change.added or change.removed:
+            connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    finally:
+        connection.close()
+    return change
+
+
+class IndexChange:
+    """How many texts an update added and removed, and how many the index holds."""
+
+    def __init__(self, added: int, removed: int, total: int) -> None:
+        self.added, self.removed, self.total = added, removed, total
+
+
+def _version_of(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    # The file is in a staging generation until it goes live: a crash discards it whole.
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("PRAGMA temp_store = MEMORY")
+    connection.execute("BEGIN")
+    return connection
+
+
+def _quads(store: Store, predicate: NamedNode, obj: NamedNode | None = None) -> Iterator[tuple[str, object]]:
+    for quad in store.quads_for_pattern(None, predicate, obj, DefaultGraph()):
+        yield quad.subject.value, quad.object
+
+
+def _write_documents(connection: sqlite3.Connection, store: Store) -> None:
+    """The resources searched (evaluations and their items), their kind and evaluation."""
+    connection.execute("DELETE FROM docs")
+    for cls, kind in KINDS.items():
+        connection.executemany("INSERT OR IGNORE INTO docs(iri, kind) VALUES (?, ?)",
+                               ((subject, kind) for subject, _ in _quads(store, RDF.type, cls)))
+    connection.execute("CREATE TEMP TABLE item_of(doc TEXT, evaluation TEXT)")
+    connection.executemany("INSERT INTO item_of VALUES (?, ?)",
+                           ((s, o.value) for s, o in _quads(store, EK.ofEvaluation)))
+    connection.execute("UPDATE docs SET evaluation = (SELECT evaluation FROM item_of WHERE item_of.doc = docs.iri)"
+                       " WHERE kind != 'evaluation'")
+    connection.execute("DROP TABLE item_of")
+
+
+def _sync_texts(connection: sqlite3.Connection, store: Store, on_progress: Callable[[int], None]) -> IndexChange:
+    """Make the texts of the index those of the store's documents: delete the gone, add the new."""
+    connection.execute("CREATE TEMP TABLE current(doc TEXT, field TEXT, lang TEXT, text TEXT)")
+    for predicate, field_name in TEXT_PROPERTIES.items():
+        connection.executemany(
+            "INSERT INTO current VALUES (?, ?, ?, ?)",
+            ((s, field_name, o.language or "", o.value) for s, o in _quads(store, predicate)
+             if isinstance(o, Literal)))
+    connection.execute("DELETE FROM current WHERE doc NOT IN (SELECT iri FROM docs)")
+    connection.execute("CREATE INDEX temp.current_by_doc ON current(doc, field, lang)")
+    gone = connection.execute(
+        "SELECT id, " + ", ".join(_COLUMNS) + " FROM texts t WHERE NOT EXISTS (SELECT 1 FROM current c"
+        " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)").fetchall()
+    connection.executemany("INSERT INTO fts(fts, rowid, " + ", ".join(_COLUMNS) + ") VALUES ('delete', ?, ?, ?, ?, ?)",
+                           gone)
+    connection.executemany("DELETE FROM texts WHERE id = ?", ((row[0],) for row in gone))
+    new = connection.execute(
+        "SELECT doc, field, lang, text FROM current c WHERE NOT EXISTS (SELECT 1 FROM texts t"
+        " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)")
+    added = 0
+    while batch := new.fetchmany(_BATCH):
+        rows = [(*row, *analyzed(row[3], row[2])) for row in batch]
+        ids = [connection.execute("INSERT INTO texts(doc, field, lang, text, " + ", ".join(_COLUMNS) +
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid for row in rows]
+        connection.executemany("INSERT INTO fts(rowid, " + ", ".join(_COLUMNS) + ") VALUES (?, ?, ?, ?, ?)",
+                               ((rowid, *row[4:]) for rowid, row in zip(ids, rows)))
+        added += len(rows)
+        on_progress(added)
+    connection.execute("DROP TABLE current")
+    connection.execute("UPDATE docs SET (label, lang) = (SELECT text, lang FROM texts WHERE texts.doc = docs.iri"
+                       " AND field IN ('title', 'text') ORDER BY field = 'title' DESC LIMIT 1)")
+    total = connection.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
+    return IndexChange(added, len(gone), total)
+
+
+def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | None, str]:
+    """A text's index columns: the stems in its language's column (if stemmed), and its folded words."""
+    found = words(text)
+    base = language.split("-")[0].lower()
+    stemmed = " ".join(stems(found, base)) if base in STEMMED_LANGUAGES else None
+    return (stemmed if base == "en" else None, stemmed if base == "es" else None,
+            stemmed if base == "fr" else None, " ".join(folded(found)))
+
+
+def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
+    """Each document's facet values: its kind, its own, its evaluation's, its year."""
+    connection.execute("DELETE FROM facets")
+    connection.execute("INSERT INTO facets SELECT iri, 'kind', kind FROM docs")
+    for facet, predicate in OWN_FACETS.items():
+        connection.executemany("INSERT OR IGNORE INTO facets SELECT ?, ?, ? WHERE EXISTS"
+                               " (SELECT 1 FROM docs WHERE iri = ?)",
+                               ((s, facet, o.value, s) for s, o in _quads(store, predicate)))
+    for predicate in DATES:
+        connection.executemany(
+            "INSERT OR IGNORE INTO facets SELECT ?, 'year', ? WHERE EXISTS (SELECT 1 FROM docs WHERE iri = ?)"
+            " AND NOT EXISTS (SELECT 1 FROM facets WHERE doc = ? AND facet = 'year')",
+            ((s, o.value[:4], s, s) for s, o in _quads(store, predicate) if isinstance(o, Literal)))
+    _write_regions(connection, store)
+    connection.execute(
+        "INSERT OR IGNORE INTO facets SELECT d.iri, f.facet, f.value FROM docs d JOIN facets f ON f.doc = d.evaluation"
+        " WHERE f.facet IN (" + ", ".join("?" * len(EVALUATION_FACETS)) + ")"
+        " AND (f.facet != 'year' OR NOT EXISTS (SELECT 1 FROM facets y WHERE y.doc = d.iri AND y.facet = 'year'))",
+        EVALUATION_FACETS)
+
+
+def _write_regions(connection: sqlite3.Connection, store: Store) -> None:
+    """An evaluation is in the regions of the countries it covers, and in the regions around those."""
+    connection.execute("CREATE TEMP TABLE within(place TEXT, region TEXT)")
+    for predicate in (EK.inRegion, SKOS.broader):
+        connection.executemany("INSERT INTO within VALUES (?, ?)",
+                               ((s, o.value) for s, o in _quads(store, predicate)))
+    connection.execute(
+        "WITH RECURSIVE around(doc, region) AS ("
+        " SELECT f.doc, w.region FROM facets f JOIN within w ON w.place = f.value"
+        " WHERE f.facet IN ('country', 'region')"
+        " UNION SELECT a.doc, w.region FROM around a JOIN within w ON w.place = a.region)"
+        " INSERT OR IGNORE INTO facets SELECT doc, 'region', region FROM around")
+    connection.execute("DROP TABLE within")
+
+
+def _write_labels(connection: sqlite3.Connection, store: Store) -> None:
+    """The labels, in every language, of the facet values that are resources."""
+    connection.execute("DELETE FROM labels")
+    values = [row[0] for row in connection.execute("SELECT DISTINCT value FROM facets WHERE facet NOT IN"
+                                                   " ('kind', 'year')")]
+    rows = []
+    for value in values:
+        node = NamedNode(value)
+        for predicate in (SKOS.prefLabel, RDFS.label):
+            for quad in store.quads_for_pattern(node, predicate, None, DefaultGraph()):
+                if isinstance(quad.object, Literal):
+                    rows.append((value, quad.object.language or "", quad.object.value))
+            if rows and rows[-1][0] == value:
+                break
+    connection.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?)", rows)
