@@ -1,0 +1,156 @@
+"""The index stays in step with its store: an update from the previous generation's index equals
+one built from nothing, through `kg build`, `kg drop`, writes and a killed build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import Literal
+
+from kg.cli import main
+from kg.namespaces import EK, RDF
+from kg.search.index import SCHEMA_VERSION, index_path, update_index
+from kg.store import StoreDirectory
+from tests.conftest import CORPUS
+from tests.search.conftest import G1, L2, R1, THEME, make_store, statements
+
+L3 = "https://w3id.org/evalkg/id/lesson/23"
+
+
+def contents(path: Path) -> dict[str, set[tuple]]:
+    """What an index holds, whatever the ids its rows were given."""
+    with sqlite3.connect(path) as db:
+        return {
+            "texts": set(db.execute("SELECT doc, field, lang, text, stems_en, stems_es, stems_fr, words FROM texts")),
+            "fts": set(db.execute("SELECT t.doc, t.field FROM fts JOIN texts t ON t.id = fts.rowid"
+                                  " WHERE fts MATCH 'words : social OR words : nota OR words : cocoa'")),
+            "docs": set(db.execute("SELECT * FROM docs")),
+            "facets": set(db.execute("SELECT * FROM facets")),
+            "labels": set(db.execute("SELECT * FROM labels")),
+        }
+
+
+def test_an_update_from_the_previous_index_equals_an_index_built_from_nothing(tmp_path):
+    before = statements()
+    update_index(make_store(before), tmp_path / "before.sqlite", None)
+    changed = [s for s in before if not (s[0] == L2 or (s[0] == R1 and s[1] in (EK.text, EK.theme)))]
+    changed += [(R1, EK.text, Literal("Fortalecer el diálogo social", language="es")),
+                (L3, RDF.type, EK.LessonLearned), (L3, EK.text, Literal("Cocoa cooperatives grew", language="en"))]
+    after = make_store(changed)
+
+    change = update_index(after, tmp_path / "updated.sqlite", tmp_path / "before.sqlite")
+    update_index(after, tmp_path / "fresh.sqlite", None)
+
+    assert (change.added, change.removed, change.total) == (2, 2, 7)
+    assert contents(tmp_path / "updated.sqlite") == contents(tmp_path / "fresh.sqlite")
+    assert (R1, "theme", THEME) not in contents(tmp_path / "updated.sqlite")["facets"]
+    assert update_index(after, tmp_path / "again.sqlite", tmp_path / "updated.sqlite").added == 0
+
+
+def test_an_index_of_another_version_is_rebuilt_whole(tmp_path):
+    store = make_store(statements())
+    update_index(store, tmp_path / "old.sqlite", None)
+    with sqlite3.connect(tmp_path / "old.sqlite") as db:
+        db.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
+        db.execute("DELETE FROM texts")
+    change = update_index(store, tmp_path / "new.sqlite", tmp_path / "old.sqlite")
+    assert change.added == change.total == 7
+    with sqlite3.connect(tmp_path / "new.sqlite") as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == (SCHEMA_VERSION,)
+
+
+def _kg(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _found(store: str, text: str) -> set[str]:
+    return {hit["iri"] for hit in json.loads(_kg("search", text, "--store", store, "--format", "json"))["results"]}
+
+
+@pytest.fixture
+def records(tmp_path) -> Path:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in ("ilo-evaluation-3433.json", "ilo-evaluation-3502.txt", "ilo-evaluation-3590.json"):
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+TANZANIA = "https://w3id.org/evalkg/id/evaluation/3590"
+BANGLADESH = "https://w3id.org/evalkg/id/evaluation/3502"
+
+
+def test_rebuilds_and_drops_keep_the_index_in_step(tmp_path, records):
+    store = str(tmp_path / "store")
+    _kg("build", str(records), "--store", store, "--workers", "1")
+    assert _found(store, "Tanzania") == {TANZANIA}
+    assert _found(store, '"fair recruitment initiative"') == {BANGLADESH}
+
+    data = json.loads((records / "ilo-evaluation-3590.json").read_text("utf-8"))
+    data["eval_title"] = "Independent evaluation of the cocoa programme in Zanzibar"
+    (records / "ilo-evaluation-3590.json").write_text(json.dumps(data), "utf-8")
+    _kg("build", str(records), "--store", store, "--workers", "1")
+    assert _found(store, "Zanzibar") == {TANZANIA}
+    assert TANZANIA not in _found(store, "covid")
+
+    _kg("drop", "records/ilo-evaluation-3502.txt", "--store", store)
+    assert _found(store, '"fair recruitment initiative"') == set()
+    assert _found(store, "Zanzibar") == {TANZANIA}
+    live = StoreDirectory(store).live_generation()
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    update_index(StoreDirectory(store).open_read_only(), rebuilt, None)
+    assert contents(index_path(live)) == contents(rebuilt)
+
+
+def test_a_write_to_the_store_is_searchable_in_its_generation(tmp_path, records):
+    store = str(tmp_path / "store")
+    _kg("build", str(records / "ilo-evaluation-3502.txt"), "--store", store, "--workers", "1")
+    with StoreDirectory(store).new_generation() as writable:
+        writable.update("INSERT DATA { <https://w3id.org/evalkg/id/lesson/9> a ek:LessonLearned ;"
+                        ' ek:text "Tripartite cocoa boards worked"@en }', prefixes={"ek": EK.iri})
+    assert _found(store, "cocoa") == {"https://w3id.org/evalkg/id/lesson/9"}
+
+
+_KILLED_WHILE_INDEXING = """
+import os, signal, sys
+import kg.store
+from kg.cli import main
+original = kg.store.update_index
+def update_then_die(*args, **kwargs):
+    original(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+kg.store.update_index = update_then_die
+main(["build", sys.argv[1], "--store", sys.argv[2], "--workers", "1"])
+"""
+
+
+def test_a_build_killed_after_indexing_leaves_the_old_index_with_the_old_store(tmp_path, records):
+    store = str(tmp_path / "store")
+    _kg("build", str(records / "ilo-evaluation-3502.txt"), "--store", store, "--workers", "1")
+    live = StoreDirectory(store).live_generation()
+    before = contents(index_path(live))
+
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_INDEXING, str(records), store],
+                            capture_output=True, cwd=tmp_path)
+    assert killed.returncode == -signal.SIGKILL
+    staging = list(Path(store).glob("gen-*.staging"))
+    assert staging and index_path(staging[0]).is_file()  # the killed build had written its index
+
+    assert StoreDirectory(store).live_generation() == live
+    assert contents(index_path(live)) == before
+    assert _found(store, "Tanzania") == set()
+    _kg("build", str(records), "--store", store, "--workers", "1")
+    assert _found(store, "Tanzania") == {TANZANIA}
+    assert not list(Path(store).glob("gen-*.staging"))
+    assert os.path.isfile(index_path(StoreDirectory(store).live_generation()))
