@@ -21,10 +21,18 @@ WORD = re.compile(r"\w+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 
 
-def fold(word: str) -> str:
-    """The word lowercased, without diacritics: `Migración` → `migracion`, `Œuvre` → `oeuvre`."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold().translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def fold(text: str) -> str:
+    """The text lowercased, without diacritics: `Migración` → `migracion`, `Œuvre` → `oeuvre`."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    return decomposed if decomposed.isascii() else decomposed.translate(_without_combining_marks())
+
+
+@lru_cache(maxsize=1)
+def _without_combining_marks() -> dict[int, None]:
+    """A `str.translate` table deleting the combining marks (accents...) of the Basic Multilingual Plane."""
+    return {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
 
 
 @lru_cache(maxsize=None)
@@ -48,8 +56,14 @@ def stems(words_: list[str], language: str) -> list[str]:
     return [fold(stem) for stem in _stemmer(language).stemWords(lowered)]
 
 
-def folded(words_: list[str]) -> list[str]:
-    return [fold(word) for word in words_]
+def analyzed(text: str, language: str | None) -> tuple[str | None, str]:
+    """A text's index terms, each separated by a space: its words' stems in `language` (None
+    for a language not stemmed), and its words folded."""
+    found = words(text.casefold())
+    stemmed = None
+    if language in STEMMED_LANGUAGES:
+        stemmed = fold(" ".join(_stemmer(language).stemWords(found)))
+    return stemmed, fold(" ".join(found))
 
 
 def query_stems(word: str, language: str) -> set[str]:

@@ -178,9 +178,10 @@ def _compile_term(term: Term, languages: tuple[str, ...]) -> str:
     folded = " ".join(fold(word) for word in term.words)
     if term.prefix:
         return f'(words : "{folded}" *)'
-    options = [f'words : "{folded}"']
+    columns: dict[str, list[str]] = {folded: ["words"]}  # phrase → the columns to look for it in
     for language in languages:
         variants = itertools.islice(itertools.product(*(sorted(query_stems(w, language)) for w in term.words)),
                                     _MAX_VARIANTS)
-        options.extend(f'stems_{language} : "{" ".join(variant)}"' for variant in variants)
-    return "(" + " OR ".join(options) + ")"
+        for variant in variants:
+            columns.setdefault(" ".join(variant), []).append(f"stems_{language}")
+    return "(" + " OR ".join(f'{{{" ".join(names)}}} : "{phrase}"' for phrase, names in columns.items()) + ")"

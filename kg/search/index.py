@@ -21,7 +21,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
 
 from kg.namespaces import DCTERMS, EK, RDF, RDFS, SKOS
-from kg.search.analysis import STEMMED_LANGUAGES, folded, stems, words
+from kg.search import analysis
 
 INDEX_FILE = "search.sqlite"
 SCHEMA_VERSION = "1"  # with the analysis: an index of another version is rebuilt, not updated
@@ -142,8 +142,8 @@ def _write_documents(connection: sqlite3.Connection, store: Store) -> None:
     for cls, kind in KINDS.items():
         connection.executemany("INSERT OR IGNORE INTO docs(iri, kind) VALUES (?, ?)",
                                ((subject, kind) for subject, _ in _quads(store, RDF.type, cls)))
-    connection.execute("CREATE TEMP TABLE item_of(doc TEXT, evaluation TEXT)")
-    connection.executemany("INSERT INTO item_of VALUES (?, ?)",
+    connection.execute("CREATE TEMP TABLE item_of(doc TEXT PRIMARY KEY, evaluation TEXT) WITHOUT ROWID")
+    connection.executemany("INSERT OR IGNORE INTO item_of VALUES (?, ?)",
                            ((s, o.value) for s, o in _quads(store, EK.ofEvaluation)))
     connection.execute("UPDATE docs SET evaluation = (SELECT evaluation FROM item_of WHERE item_of.doc = docs.iri)"
                        " WHERE kind != 'evaluation'")
@@ -170,12 +170,14 @@ def _sync_texts(connection: sqlite3.Connection, store: Store, on_progress: Calla
         "SELECT doc, field, lang, text FROM current c WHERE NOT EXISTS (SELECT 1 FROM texts t"
         " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)")
     added = 0
+    next_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM texts").fetchone()[0]
     while batch := new.fetchmany(_BATCH):
-        rows = [(*row, *analyzed(row[3], row[2])) for row in batch]
-        ids = [connection.execute("INSERT INTO texts(doc, field, lang, text, " + ", ".join(_COLUMNS) +
-                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid for row in rows]
+        rows = [(next_id + i, *row, *analyzed(row[3], row[2])) for i, row in enumerate(batch)]
+        next_id += len(rows)
+        connection.executemany("INSERT INTO texts(id, doc, field, lang, text, " + ", ".join(_COLUMNS) +
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO fts(rowid, " + ", ".join(_COLUMNS) + ") VALUES (?, ?, ?, ?, ?)",
-                               ((rowid, *row[4:]) for rowid, row in zip(ids, rows)))
+                               ((row[0], *row[5:]) for row in rows))
         added += len(rows)
         on_progress(added)
     connection.execute("DROP TABLE current")
@@ -187,11 +189,10 @@ def _sync_texts(connection: sqlite3.Connection, store: Store, on_progress: Calla
 
 def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | None, str]:
     """A text's index columns: the stems in its language's column (if stemmed), and its folded words."""
-    found = words(text)
     base = language.split("-")[0].lower()
-    stemmed = " ".join(stems(found, base)) if base in STEMMED_LANGUAGES else None
+    stemmed, folded = analysis.analyzed(text, base)
     return (stemmed if base == "en" else None, stemmed if base == "es" else None,
-            stemmed if base == "fr" else None, " ".join(folded(found)))
+            stemmed if base == "fr" else None, folded)
 
 
 def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
@@ -217,9 +218,9 @@ def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
 
 def _write_regions(connection: sqlite3.Connection, store: Store) -> None:
     """An evaluation is in the regions of the countries it covers, and in the regions around those."""
-    connection.execute("CREATE TEMP TABLE within(place TEXT, region TEXT)")
+    connection.execute("CREATE TEMP TABLE within(place TEXT, region TEXT, PRIMARY KEY(place, region)) WITHOUT ROWID")
     for predicate in (EK.inRegion, SKOS.broader):
-        connection.executemany("INSERT INTO within VALUES (?, ?)",
+        connection.executemany("INSERT OR IGNORE INTO within VALUES (?, ?)",
                                ((s, o.value) for s, o in _quads(store, predicate)))
     connection.execute(
         "WITH RECURSIVE around(doc, region) AS ("

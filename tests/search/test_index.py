@@ -21,7 +21,7 @@ from kg.namespaces import EK, RDF
 from kg.search.index import SCHEMA_VERSION, index_path, update_index
 from kg.store import StoreDirectory
 from tests.conftest import CORPUS
-from tests.search.conftest import G1, L2, R1, THEME, make_store, statements
+from tests.search.conftest import L2, R1, THEME, make_store, statements
 
 L3 = "https://w3id.org/evalkg/id/lesson/23"
 
