@@ -101,6 +101,9 @@ class Settings:
         1000, "Deepest nesting of a query or update (brackets, braces and chained operators such as || or UNION) "
         "that is parsed; deeper ones are refused (400) before Oxigraph, which crashes at a few thousand levels."
     )
+    search_max_per_page: int = _setting(
+        100, "Most results one page of /search shows or returns (its per_page parameter; default 20)."
+    )
     update_token: str = _setting("", "Bearer token enabling SPARQL Update and Graph Store writes; empty disables them.")
     service_allowlist: tuple[str, ...] = _setting(
         (), "Hosts (host or host:port) that SERVICE and LOAD may reach, comma-separated; empty refuses both."

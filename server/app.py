@@ -37,10 +37,11 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None) 
     from server.graph_store import blueprint as graph_store
     from server.health import blueprint as health
     from server.ld import blueprint as linked_data
+    from server.search import blueprint as search
     from server.sparql import blueprint as sparql
     from server.void import blueprint as void
 
-    for blueprint in (health, sparql, graph_store, linked_data, void, dumps):
+    for blueprint in (health, sparql, graph_store, linked_data, search, void, dumps):
         app.register_blueprint(blueprint)
     wsgi_app = app.wsgi_app
     if settings.public_url or not settings.trusted_proxies:

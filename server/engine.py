@@ -10,6 +10,7 @@ it changes); writes go through `StoreDirectory.new_generation()`, one generation
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import resource
@@ -39,7 +40,10 @@ from kg.errors import StoreError
 from kg.namespaces import PREFIXES
 from kg.query import check_nesting
 from kg.rdfxml import unwritable_property
+from kg.search.expression import SearchSyntaxError
 from kg.search.functions import SearchFunctions
+from kg.search.output import as_csv, as_json
+from kg.search.searching import SearchError, SearchRequest
 from kg.syntax import explain
 from kg.store import StoreDirectory, remove_named_graph, with_default_copies
 from server import formats
@@ -136,6 +140,29 @@ class RunQuery:
             body, cut = write_graph_within(first, formats.RDF_WRITERS[media_type], self.max_bytes)
         truncated = cut or next(results, None) is not None  # type: ignore[call-overload]
         return Reply(200, body, media_type, {TRUNCATED_HEADER: "true"} if truncated else {})
+
+
+@dataclass(frozen=True)
+class RunSearch:
+    """Search the text index of the live generation: the page of results as JSON (facet labels in
+    `language`; the search page is rendered from it) or CSV, as `kg search` writes them."""
+
+    request: SearchRequest
+    media_type: str  # application/json or text/csv
+    language: str = "en"
+
+    def run(self, context: Context) -> Reply:
+        context.reader.get()  # the live generation, whose index is searched
+        try:
+            result = context.reader.search_index().search(self.request)
+        except SearchSyntaxError as error:
+            return Reply(400, error=f"search syntax error: {error}")
+        except SearchError as error:
+            return Reply(503, error=str(error))
+        if self.media_type == formats.CSV:
+            return Reply(200, as_csv(self.request, result).encode("utf-8"), formats.CSV)
+        document = as_json(self.request, result, self.language)
+        return Reply(200, json.dumps(document, ensure_ascii=False).encode("utf-8"), self.media_type)
 
 
 def in_words(text: str, error: SyntaxError) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg.namespaces import DCTERMS, RDF, RDFS, Namespace
+from kg.namespaces import DCTERMS, EK, RDF, RDFS, Namespace
 from kg.settings import Settings
 from server import formats
 
@@ -23,7 +23,15 @@ RESULT_FORMATS = {
     formats.RDF_XML: FORMATS.RDF_XML,
     formats.JSON_LD: FORMATS["JSON-LD"],
 }
-SD_PREFIXES = {"sd": SD.iri, "formats": FORMATS.iri, "dcterms": DCTERMS.iri, "rdfs": RDFS.iri}
+# The text index's functions (kg.search.functions), documented in the README.
+SEARCH_FUNCTIONS = {
+    EK.score: "ek:score(?resource, \"search\" [, \"language\"]): the resource's BM25 score for the full-text "
+              "search, unbound when the search does not find it.",
+    EK.matches: "ek:matches(?resource, \"search\" [, \"language\"]): whether the full-text search finds the resource.",
+    EK.snippet: "ek:snippet(?resource, \"search\" [, \"language\"]): the resource's best-matching text around the "
+                "matched words, as an HTML fragment with the words in <mark>.",
+}
+SD_PREFIXES = {"sd": SD.iri, "ek": EK.iri, "formats": FORMATS.iri, "dcterms": DCTERMS.iri, "rdfs": RDFS.iri}
 
 
 def service_description(endpoint: str, settings: Settings) -> list[Triple]:
@@ -47,10 +55,13 @@ def service_description(endpoint: str, settings: Settings) -> list[Triple]:
                        language="en")),
     ]
     triples += [Triple(service, SD.resultFormat, term) for term in RESULT_FORMATS.values()]
+    triples += [Triple(service, SD.extensionFunction, function) for function in SEARCH_FUNCTIONS]
     if settings.update_token:
         triples.append(Triple(service, SD.supportedLanguage, SD.SPARQL11Update))
     if settings.service_allowlist:
         triples.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
+    for function, comment in SEARCH_FUNCTIONS.items():
+        triples += [Triple(function, RDF.type, SD.Function), Triple(function, RDFS.comment, Literal(comment, language="en"))]
     return triples
 
 

@@ -35,7 +35,6 @@ RDF_XML = Format("rdfxml", "RDF/XML", "application/rdf+xml", "rdf", RdfFormat.RD
 RDF_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 # The server's preference among equals: a client that accepts anything (`*/*`) is a program.
 FORMATS = (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML)
-_BY_MEDIA_TYPE = {media: f for f in FORMATS for media in (f.media_type, *f.aliases)}
 _BY_EXTENSION = {f.extension: f for f in FORMATS}
 
 
@@ -48,7 +47,7 @@ def negotiate(accept: str | None, offered: tuple[Format, ...] = FORMATS) -> Form
     named = {f"{r.type}/{r.subtype}" for r in parse_accept(accept)}
     media_types = [media for f in offered for media in (f.media_type, *(a for a in f.aliases if a in named))]
     chosen = choose(accept, media_types)
-    return _BY_MEDIA_TYPE[chosen] if chosen else None
+    return next(f for f in offered if chosen in (f.media_type, *f.aliases)) if chosen else None
 
 
 def split_extension(path: str) -> tuple[str, Format] | None:

@@ -7,6 +7,7 @@ explicit `?lang=` of the current request is carried along, so a reader's choice 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from flask import request, url_for
@@ -29,12 +30,17 @@ def rest_of(iri: str) -> str | None:
     return iri[len(base):] if iri.startswith(base) else None
 
 
-def _query(params: dict[str, object]) -> str:
+def carried_parameters() -> dict[str, str]:
+    """The parameters of the current request that every link keeps: an explicit `?lang=`."""
     lang = valid_tag(request.args.get("lang"))
-    if lang and "lang" not in params:
-        params["lang"] = lang
+    return {"lang": lang} if lang else {}
+
+
+def _query(params: dict[str, object]) -> str:
+    for name, value in carried_parameters().items():
+        params.setdefault(name, value)
     present = {k: v for k, v in params.items() if v is not None}
-    return "?" + urlencode(present) if present else ""
+    return "?" + urlencode(present, doseq=True) if present else ""
 
 
 def resource_url(iri: str, format: Format | None = None) -> str | None:
@@ -72,9 +78,20 @@ def browse_url(kind: str | None = None, page: int | None = None,
 
 def language_url(language: str) -> str:
     """The current page in another language."""
-    params = {k: v for k, v in request.args.items() if k != "lang"}
-    params["lang"] = language
-    return request.path + "?" + urlencode(params)
+    params = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.path + "?" + urlencode([*params, ("lang", language)])
+
+
+def search_action() -> str:
+    """Where search forms submit (their hidden fields carry `carried_parameters`)."""
+    return url_for("search.search")
+
+
+def search_url(params: Mapping[str, Sequence[str]] | None = None, external: bool = False) -> str:
+    """The search page (or API) for these parameters, each with its values in order; absolute
+    (from the public address) when `external`."""
+    query = _query({name: tuple(values) for name, values in (params or {}).items()})
+    return url_for("search.search", _external=external) + query
 
 
 def void_url(format: Format | None = None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.query import run_query
+from kg.search.functions import SearchFunctions
 from kg.sources import sample_sources
 from kg.store import StoreDirectory
 from server.examples import examples
@@ -26,7 +27,8 @@ def bundled_store(tmp_path_factory, builder_factory) -> StoreDirectory:
 
 def _rows(store: StoreDirectory, name: str) -> list[dict[str, str]]:
     example = next(e for e in examples() if e.name == name)
-    results = run_query(store.open_read_only(), example.query)
+    results = run_query(store.open_read_only(), example.query,
+                        search=SearchFunctions.of_generation(store.live_generation()))
     names = [v.value for v in results.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
@@ -82,3 +84,14 @@ def test_recommendations_per_management_response_and_year(real_store, export_she
         expected[(response, year)] = expected.get((response, year), 0) + 1
     assert {key: count for key, (count, _) in by_key.items()} == expected
     assert [(row["response"], row["year"]) for row in rows] == sorted(by_key)
+
+
+def test_lessons_on_social_protection_in_africa_ranked(real_store):
+    # ek:score joined with the graph: the lessons of evaluations covering Africa whose texts speak
+    # of social protection (223465 names it three times; 239420 "social security/social
+    # protection"; 158895 "child protection ... social work"), best first.
+    rows = _rows(real_store, "9-social-protection-lessons-in-africa")
+    assert sorted(row["lesson"].rsplit("/", 1)[-1] for row in rows) == ["158895", "223465", "239420"]
+    assert rows[0]["lesson"].endswith("/223465")
+    scores = [float(row["score"]) for row in rows]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
