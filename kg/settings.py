@@ -101,6 +101,10 @@ class Settings:
         1000, "Deepest nesting of a query or update (brackets, braces and chained operators such as || or UNION) "
         "that is parsed; deeper ones are refused (400) before Oxigraph, which crashes at a few thousand levels."
     )
+    answer_cache_mb: float = _setting(
+        64.0, "Memory (MB) each `kg serve` worker keeps answers in (GET of queries and pages, reused until a build "
+        "or write switches the store's generation; an answer larger than an eighth of it is not kept); 0: none."
+    )
     search_max_per_page: int = _setting(
         100, "Most results one page of /search shows or returns (its per_page parameter; default 20)."
     )

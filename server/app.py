@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import kg
 from kg.settings import Settings
 from server import errors, pool, security, store
 from server.protocol import CappedRequest
 from server import settings as app_settings
 from server.accesslog import AccessLog
+from server.answers import ReusedAnswers
 from server.slots import JobSlots
 
 
-def create_app(settings: Settings | None = None, slots: JobSlots | None = None) -> Flask:
+def create_app(settings: Settings | None = None, slots: JobSlots | None = None,
+               runner: Callable[[Callable], Callable] | None = None) -> Flask:
     """Build the app from one settings object; every blueprint owns one URL space.
 
     The store is opened lazily, once per process (and again when a build publishes a new
     generation), so the app can be created before a server forks its workers. `slots` limits
     the store jobs of all of a server's workers together; without it, this app has its own.
+    `runner` wraps the Flask app alone (gunicorn runs it in threads), so that the middleware
+    around it, and answers reused from the cache (`server.answers`), need no thread.
     """
     settings = settings or Settings()
     slots = slots or JobSlots(settings.query_slots)
@@ -43,7 +49,8 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None) 
 
     for blueprint in (health, sparql, graph_store, linked_data, search, void, dumps):
         app.register_blueprint(blueprint)
-    wsgi_app = app.wsgi_app
+    wsgi_app = runner(app.wsgi_app) if runner else app.wsgi_app
+    wsgi_app = ReusedAnswers(wsgi_app, settings.store, int(settings.answer_cache_mb * 2**20), _fingerprint(settings))
     if settings.public_url or not settings.trusted_proxies:
         wsgi_app = PublicAddress(wsgi_app, settings)
     wsgi_app = AccessLog(wsgi_app)
@@ -54,6 +61,11 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None) 
                             x_prefix=url_hops)
     app.wsgi_app = wsgi_app  # type: ignore[method-assign]
     return app
+
+
+def _fingerprint(settings: Settings) -> str:
+    """What answers depend on besides the data and the request: the settings and the code's version."""
+    return hashlib.sha256(repr((kg.__version__, settings)).encode()).hexdigest()
 
 
 class PublicAddress:

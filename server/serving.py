@@ -12,6 +12,7 @@ import gevent
 from gevent import socket as gevent_socket
 from gevent.threadpool import ThreadPool
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.body import LengthReader
 from gunicorn.workers.ggevent import GeventWorker
 from werkzeug.exceptions import RequestTimeout
 from werkzeug.serving import make_server
@@ -112,7 +113,7 @@ class GunicornServer(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        return create_app(self.settings, self.slots)
+        return create_app(self.settings, self.slots, lambda app: AppInThreads(app, self.settings.threads))
 
     def _when_ready(self, arbiter) -> None:  # type: ignore[no-untyped-def]
         host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
@@ -131,7 +132,7 @@ class GunicornServer(BaseApplication):
 
 def _start_query_processes(worker) -> None:  # type: ignore[no-untyped-def]
     """Start a worker's query processes before its first request, so that one does not wait for them."""
-    get_pool(worker.wsgi.app).start()
+    get_pool(worker.wsgi).start()
 
 
 class ConnectionWorker(GeventWorker):
@@ -152,18 +153,15 @@ class ConnectionWorker(GeventWorker):
         """The deadline of a request line and headers, from the connection's opening or its previous response."""
         return gevent.Timeout(self.app.settings.header_timeout, False)
 
-    def load_wsgi(self) -> None:
-        super().load_wsgi()
-        self.wsgi = AppInThreads(self.wsgi, self.app.settings.threads)
-
     def handle_request(self, listener_name, req, sock, addr):  # type: ignore[no-untyped-def]
         """Read the body before the app runs, so that no thread waits for it; a body that is not read
         to its end (too big, too slow) closes the connection after the response."""
         settings = self.app.settings
-        req.body, complete = read_body(req.body, settings.max_body_kb * 1024, settings.body_timeout,
-                                       _declared_length(req.headers))
-        if not complete:
-            req.must_close = True
+        declared = _declared_length(req.headers)
+        if declared or not isinstance(req.body.reader, LengthReader):  # a body to read (else it is empty)
+            req.body, complete = read_body(req.body, settings.max_body_kb * 1024, settings.body_timeout, declared)
+            if not complete:
+                req.must_close = True
         return super().handle_request(listener_name, req, sock, addr)
 
 
@@ -207,7 +205,11 @@ class _LateBody(io.RawIOBase):
 
 class AppInThreads:
     """A WSGI app called, and its response iterated, in a pool of `threads` threads, made in the worker
-    process on first use; the greenlet of the connection waits for it and writes the response."""
+    process on first use; the greenlet of the connection waits for it and writes the response.
+
+    A body of one chunk (most answers) is read and closed in the same trip to a thread as the call;
+    each further chunk of a longer one takes a trip of its own.
+    """
 
     def __init__(self, app: Callable, threads: int) -> None:
         self.app = app
@@ -217,14 +219,32 @@ class AppInThreads:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if self._pool is None:
             self._pool = ThreadPool(self.threads)
-        return self._in_threads(self._pool, self._pool.apply(self.app, (environ, start_response)))
+        return self._pool.apply(self._begin, (self._pool, environ, start_response))
 
-    @staticmethod
-    def _in_threads(pool: ThreadPool, body: Iterable[bytes]) -> Iterator[bytes]:
+    def _begin(self, pool: ThreadPool, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """In a thread: call the app and read its body's first two chunks; all of it when that is all."""
+        body = self.app(environ, start_response)
         chunks = iter(body)
         try:
+            read = [chunk for _, chunk in zip(range(2), chunks)]
+        except BaseException:
+            _close(body)
+            raise
+        if len(read) < 2:
+            _close(body)
+            return read
+        return self._in_threads(pool, read, chunks, body)
+
+    @staticmethod
+    def _in_threads(pool: ThreadPool, read: list[bytes], chunks: Iterator[bytes], body: Iterable[bytes]) -> Iterator[bytes]:
+        try:
+            yield from read
             while (chunk := pool.apply(next, (chunks, None))) is not None:
                 yield chunk
         finally:
-            if hasattr(body, "close"):
-                pool.apply(body.close)
+            pool.apply(_close, (body,))
+
+
+def _close(body: Iterable[bytes]) -> None:
+    if hasattr(body, "close"):
+        body.close()
