@@ -1,15 +1,21 @@
-"""Endpoint benchmark: `kg serve` against `oxigraph serve` on the same store, one after the other.
+"""Endpoint benchmark: `kg serve` against `oxigraph serve-read-only` on the same store, side by side.
 
 `python -m benchmarks.endpoint --store STORE --seconds 20 --out results/endpoint.json`
 
-A fixed mix of domain queries (`mix`) is driven at each concurrency by a load generator in a
-separate process (`benchmarks.load`) against
+Two fixed mixes of domain queries (`mix`: the light one of lookups, ASK, DESCRIBE and the
+linked-data page as HTML and Turtle; the heavy one of every query), each as it is (the same
+requests again and again: repeats) and with every request made unique (a comment appended to
+the query, a parameter to a page's URL: no answer can be reused), are driven at each concurrency
+by a load generator in a separate process (`benchmarks.load`) against
 - `kg serve --store STORE --workers 2` (gunicorn; queries go to its query processes), and
-- `oxigraph serve --location COPY` of the live generation (a copy, as `oxigraph serve` opens
-  it for writing); its default graph is evalkg's stored merge of the named graphs, so the same
-  query text means the same thing. The linked-data page (`GET /id/...`) exists only in kg serve.
-Query parameters (evaluations, countries, projects, organizations) are drawn from the store
-itself before the servers start, deterministically.
+- `oxigraph serve-read-only --location COPY` of a copy of the live generation; its default graph
+  is evalkg's stored merge of the named graphs, so the same query text means the same thing
+  (with `--union-default-graph` it would count each statement once per graph holding it: the
+  default graph's copy and each source's, so a lookup returned each row twice or more). oxigraph
+  has no linked-data pages: it gets the DESCRIBE of the page's resource as Turtle in their place.
+Both servers run throughout; each combination of mix, repeats and concurrency is driven against
+kg serve and then oxigraph. Query parameters (evaluations, countries, projects, organizations)
+are drawn from the store itself before the servers start, deterministically.
 """
 
 from __future__ import annotations
@@ -37,7 +43,11 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 SELECT_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
-COLUMNS = ("server", "concurrency", "requests", "errors", "throughput", "p50_ms", "p99_ms", "x_oxigraph")
+TURTLE = "text/turtle"
+COLUMNS = ("server", "mix", "repeats", "concurrency", "requests", "errors", "throughput", "p50_ms", "p99_ms",
+           "lookup_p50_ms", "x_oxigraph")
+LIGHT = ("lookup-evaluation", "lookup-by-number", "recommendations-of-evaluation", "ask-country", "describe-project")
+PAGES = (("page-evaluation-html", ".html", "text/html"), ("page-evaluation-ttl", ".ttl", TURTLE))
 ROUNDS = 3  # each parametrised query appears this many times, with different parameters
 TITLE_WORDS = ("social", "empleo", "travail")
 TEXT_PATTERNS = ("^2\\\\.", "UNICEF", "coordina")  # SPARQL string escapes: "^2\\." is the regex ^2\.
@@ -99,17 +109,27 @@ def queries(p: dict[str, list[str]], index: int) -> list[tuple[str, str, str]]:
     ]
 
 
-def mix(p: dict[str, list[str]], sparql_path: str, with_pages: bool) -> list[dict]:
-    """The requests of the mix for one server: each query `ROUNDS` times, and the linked-data page."""
+def mix(p: dict[str, list[str]], sparql_path: str, with_pages: bool, light: bool = False) -> list[dict]:
+    """The requests of a mix for one server: each query `ROUNDS` times, and the linked-data page as HTML
+    and Turtle (`with_pages`; else the DESCRIBE of its resource as Turtle, under the page's name).
+    `light`: the lookups, ASK and DESCRIBE only."""
     requests = []
     for index in range(ROUNDS):
         for name, text, accept in queries(p, index):
-            requests.append({"name": name, "path": f"{sparql_path}?query={quote(PREFIXES + text)}",
-                             "headers": {"Accept": accept}})
-        if with_pages:
-            page = "/id/" + p["evaluation"][index % len(p["evaluation"])].split("/id/", 1)[1]
-            requests.append({"name": "page-evaluation-html", "path": page, "headers": {"Accept": "text/html"}})
+            if not light or name in LIGHT:
+                requests.append(_query(name, sparql_path, text, accept))
+        evaluation = p["evaluation"][index % len(p["evaluation"])]
+        for name, extension, media_type in PAGES:
+            if with_pages:
+                path = "/id/" + evaluation.split("/id/", 1)[1] + extension
+                requests.append({"name": name, "path": path, "headers": {"Accept": media_type}})
+            else:
+                requests.append(_query(name, sparql_path, f"DESCRIBE <{evaluation}>", TURTLE))
     return requests
+
+
+def _query(name: str, sparql_path: str, text: str, accept: str) -> dict:
+    return {"name": name, "path": f"{sparql_path}?query={quote(PREFIXES + text)}", "headers": {"Accept": accept}}
 
 
 def free_port() -> int:
@@ -132,10 +152,11 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60.0) ->
     raise RuntimeError(f"{url} did not answer within {seconds:g} s")
 
 
-def drive(base: str, requests: list[dict], concurrency: list[int], seconds: float) -> list[dict]:
+def drive(base: str, requests: list[dict], concurrency: list[int], seconds: float, unique: bool) -> list[dict]:
     """Run the load generator in its own process against `base`."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as plan:
-        json.dump({"base": base, "mix": requests, "concurrency": concurrency, "seconds": seconds}, plan)
+        json.dump({"base": base, "mix": requests, "concurrency": concurrency, "seconds": seconds, "unique": unique},
+                  plan)
     try:
         out = subprocess.run([sys.executable, "-m", "benchmarks.load", plan.name], capture_output=True, text=True,
                              check=True, cwd=Path(__file__).parent.parent)
@@ -156,7 +177,7 @@ def stop(process: subprocess.Popen) -> None:
 def check_answers(base_kg: str, base_ox: str, requests_kg: list[dict], requests_ox: list[dict]) -> list[str]:
     """Names of the SELECT/ASK queries whose JSON results differ in size between the two servers."""
     differ = []
-    for kg_request, ox_request in zip([r for r in requests_kg if r["name"] != "page-evaluation-html"], requests_ox):
+    for kg_request, ox_request in zip(requests_kg, requests_ox):
         if kg_request["headers"]["Accept"] != SELECT_JSON:
             continue
         answers = []
@@ -169,10 +190,12 @@ def check_answers(base_kg: str, base_ox: str, requests_kg: list[dict], requests_
     return differ
 
 
-def run(store_dir: Path, concurrency: list[int], seconds: float, kg_workers: int, work: Path) -> dict:
+def run(store_dir: Path, concurrency: list[int], seconds: float, kg_workers: int, work: Path,
+        mixes: list[str], repeats: list[str]) -> dict:
     """Measure both servers on the store; return the rows and the check of their answers."""
     p = parameters(store_dir)
-    kg_requests, ox_requests = mix(p, "/sparql", True), mix(p, "/query", False)
+    plans = {name: (mix(p, "/sparql", True, name == "light"), mix(p, "/query", False, name == "light"))
+             for name in mixes}
     rows: list[dict] = []
     kg_port, ox_port = free_port(), free_port()
     kg_base, ox_base = f"http://127.0.0.1:{kg_port}", f"http://127.0.0.1:{ox_port}"
@@ -182,32 +205,32 @@ def run(store_dir: Path, concurrency: list[int], seconds: float, kg_workers: int
     kg = subprocess.Popen([str(Path(sys.executable).with_name("kg")), "serve", "--store", str(store_dir),
                            "--workers", str(kg_workers), "--port", str(kg_port)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    oxigraph = None
+    oxigraph = subprocess.Popen([str(Path(sys.executable).with_name("oxigraph")), "serve-read-only", "--location",
+                                 str(copy), "--bind", f"127.0.0.1:{ox_port}"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(kg_base + "/healthz", kg)
-        oxigraph = subprocess.Popen([str(Path(sys.executable).with_name("oxigraph")), "serve", "--location",
-                                     str(copy), "--bind", f"127.0.0.1:{ox_port}"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until_up(ox_base + "/query?query=ASK%7B%7D", oxigraph)
-        differ = check_answers(kg_base, ox_base, kg_requests, ox_requests)
-        stop(oxigraph)
-        oxigraph = None
-        rows += [{"server": "kg serve", **level} for level in drive(kg_base, kg_requests, concurrency, seconds)]
-        stop(kg)
-        oxigraph = subprocess.Popen([str(Path(sys.executable).with_name("oxigraph")), "serve", "--location",
-                                     str(copy), "--bind", f"127.0.0.1:{ox_port}"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until_up(ox_base + "/query?query=ASK%7B%7D", oxigraph)
-        rows += [{"server": "oxigraph serve", **level} for level in drive(ox_base, ox_requests, concurrency, seconds)]
+        differ = check_answers(kg_base, ox_base, *plans["heavy" if "heavy" in plans else mixes[0]])
+        for name, (kg_requests, ox_requests) in plans.items():
+            for mode in repeats:
+                unique = mode == "unique"
+                for server, base, requests in (("kg serve", kg_base, kg_requests),
+                                               ("oxigraph serve-read-only", ox_base, ox_requests)):
+                    rows += [{"server": server, "mix": name, "repeats": mode, **level,
+                              "lookup_p50_ms": level["p50_ms_by_query"].get("lookup-evaluation")}
+                             for level in drive(base, requests, concurrency, seconds, unique)]
     finally:
         stop(kg)
-        if oxigraph is not None:
-            stop(oxigraph)
+        stop(oxigraph)
         shutil.rmtree(copy, ignore_errors=True)
-    oxigraph_throughput = {r["concurrency"]: r["throughput"] for r in rows if r["server"] == "oxigraph serve"}
+    oxigraph_throughput = {(r["mix"], r["repeats"], r["concurrency"]): r["throughput"]
+                           for r in rows if r["server"] != "kg serve"}
     for row in rows:
-        row["x_oxigraph"] = round(row["throughput"] / oxigraph_throughput[row["concurrency"]], 2)
-    return {"rows": rows, "answers_differ": differ, "mix": [r["name"] for r in kg_requests]}
+        row["x_oxigraph"] = round(row["throughput"] / oxigraph_throughput[row["mix"], row["repeats"],
+                                                                          row["concurrency"]], 2)
+    return {"rows": rows, "answers_differ": differ, "mix": {name: [r["name"] for r in kg_requests]
+                                                            for name, (kg_requests, _) in plans.items()}}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -216,10 +239,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds of load per concurrency level")
     parser.add_argument("--kg-workers", type=int, default=2)
+    parser.add_argument("--mix", nargs="+", choices=("light", "heavy"), default=["light", "heavy"])
+    parser.add_argument("--repeats", nargs="+", choices=("repeated", "unique"), default=["repeated", "unique"],
+                        help="the mix as it is, and/or with every request made unique (no answer reusable)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    result = run(args.store, args.concurrency, args.seconds, args.kg_workers, args.work)
+    result = run(args.store, args.concurrency, args.seconds, args.kg_workers, args.work, args.mix, args.repeats)
     print(markdown_table(result["rows"], COLUMNS))
     if result["answers_differ"]:
         print("answers differ:", *result["answers_differ"], sep="\n  ")

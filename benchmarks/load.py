@@ -5,21 +5,25 @@ concurrency levels and the seconds per level. Each of `concurrency` threads keep
 connection open and cycles through the mix from its own starting point, so every level sends
 the same mix; redirects (the linked-data 303 from /id/... to its page) are followed on the same
 connection and timed as part of the request; a request counts as an error unless it ends in a
-2xx status with its whole body.
+2xx status with its whole body. With `unique`, every request is made one of a kind, so that no
+answer can be reused: a comment is appended to a query (`query=...` ends the path), a parameter
+`u=` to any other URL.
 """
 
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import sys
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 TIMEOUT_SECONDS = 60.0
 MAX_REDIRECTS = 3
+_TAGS = itertools.count()  # what makes a request unique: never the same twice in a run
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,15 @@ def _same_server_path(location: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _worker(base: str, mix: list[Request], start: int, until: float, out: list[tuple[str, float, bool]]) -> None:
+def one_of_a_kind(path: str, tag: str) -> str:
+    """`path` made unique by `tag`: a comment after the query it ends with, else a parameter."""
+    if "?query=" in path:
+        return path + quote(f"\n#{tag}")
+    return path + ("&" if "?" in path else "?") + f"u={tag}"
+
+
+def _worker(base: str, mix: list[Request], start: int, until: float, out: list[tuple[str, float, bool]],
+            unique: bool = False) -> None:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT_SECONDS)
     index = start
@@ -52,7 +64,7 @@ def _worker(base: str, mix: list[Request], start: int, until: float, out: list[t
         index += 1
         began = time.perf_counter()
         try:
-            path, redirects = request.path, 0
+            path, redirects = one_of_a_kind(request.path, str(next(_TAGS))) if unique else request.path, 0
             while True:
                 connection.request("GET", path, headers=request.headers)
                 response = connection.getresponse()
@@ -70,12 +82,12 @@ def _worker(base: str, mix: list[Request], start: int, until: float, out: list[t
     connection.close()
 
 
-def run_level(base: str, mix: list[Request], concurrency: int, seconds: float) -> dict:
+def run_level(base: str, mix: list[Request], concurrency: int, seconds: float, unique: bool = False) -> dict:
     """Drive the mix at one concurrency for `seconds`; throughput, latency percentiles, errors."""
     results: list[list[tuple[str, float, bool]]] = [[] for _ in range(concurrency)]
     began = time.perf_counter()
     until = began + seconds
-    threads = [threading.Thread(target=_worker, args=(base, mix, i * 7, until, results[i]))
+    threads = [threading.Thread(target=_worker, args=(base, mix, i * 7, until, results[i], unique))
                for i in range(concurrency)]
     for thread in threads:
         thread.start()
@@ -102,8 +114,9 @@ def run_level(base: str, mix: list[Request], concurrency: int, seconds: float) -
 def main() -> None:
     plan = json.loads(open(sys.argv[1], encoding="utf-8").read())
     mix = [Request(**r) for r in plan["mix"]]
-    run_level(plan["base"], mix, 2, plan.get("warmup_seconds", 2.0))
-    levels = [run_level(plan["base"], mix, c, plan["seconds"]) for c in plan["concurrency"]]
+    unique = plan.get("unique", False)
+    run_level(plan["base"], mix, 2, plan.get("warmup_seconds", 2.0), unique)
+    levels = [run_level(plan["base"], mix, c, plan["seconds"], unique) for c in plan["concurrency"]]
     json.dump(levels, sys.stdout)
 
 
