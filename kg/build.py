@@ -33,6 +33,7 @@ from kg.mapping import Linkers, Mapper
 from kg.namespaces import DCTERMS, EK, PROV, RDF, VOID, XSD
 from kg.readers import read_records
 from kg.reference import reference_fingerprint, reference_quads
+from kg.search.index import index_is_current
 from kg.sources import Source
 from kg.store import StoreDirectory, remove_named_graph, remove_quads, with_default_copies
 
@@ -117,6 +118,10 @@ class _Writer:
     @property
     def opened(self) -> bool:
         return self._store is not None
+
+    def open(self) -> None:
+        """Start the new generation now (else the first write starts it)."""
+        _ = self.store
 
     @property
     def store(self) -> Store:
@@ -411,6 +416,9 @@ class Builder:
                 if _gone(entry.key, prune):
                     writer.drop_graph(NamedNode(graph), self.iris.metadata_graph)
                     report.pruned.append(entry.key)
+            live = self.store.current_generation()
+            if not writer.opened and live is not None and not index_is_current(live):
+                writer.open()  # nothing changed, but the live generation lacks a text index of this version
             if writer.opened:
                 phase("loading")
             writer.flush()

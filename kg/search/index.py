@@ -75,6 +75,11 @@ def index_path(generation: Path) -> Path:
     return generation / INDEX_FILE
 
 
+def index_is_current(generation: Path) -> bool:
+    """Whether a store generation has a text index of this version."""
+    return _version_of(index_path(generation)) == SCHEMA_VERSION
+
+
 def update_index(store: Store, path: Path, previous: Path | None,
                  on_progress: Callable[[int], None] | None = None) -> IndexChange:
     """Write the index of `store` at `path`, from a copy of `previous` (the live generation's

@@ -154,3 +154,13 @@ def test_a_build_killed_after_indexing_leaves_the_old_index_with_the_old_store(t
     assert _found(store, "Tanzania") == {TANZANIA}
     assert not list(Path(store).glob("gen-*.staging"))
     assert os.path.isfile(index_path(StoreDirectory(store).live_generation()))
+
+
+def test_a_build_with_nothing_to_read_still_indexes_a_generation_without_an_index(tmp_path, records):
+    store = str(tmp_path / "store")
+    source = str(records / "ilo-evaluation-3502.txt")
+    _kg("build", source, "--store", store, "--workers", "1")
+    index_path(StoreDirectory(store).live_generation()).unlink()  # as in a store built before the index
+    assert "store updated" in _kg("build", source, "--store", store, "--workers", "1")
+    assert _found(store, '"fair recruitment initiative"') == {BANGLADESH}
+    assert "store unchanged" in _kg("build", source, "--store", store, "--workers", "1")
