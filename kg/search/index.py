@@ -13,9 +13,11 @@ is ours, so each text is stemmed by its own language's rules.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
@@ -25,6 +27,8 @@ from kg.search import analysis
 
 INDEX_FILE = "search.sqlite"
 SCHEMA_VERSION = "1"  # with the analysis: an index of another version is rebuilt, not updated
+OPTIMIZE_SHARE = 0.1  # merge the index into one segment when this share of its texts changed; else
+# FTS5 merges its segments as it goes
 
 KINDS: dict[NamedNode, str] = {
     EK.Evaluation: "evaluation",
@@ -80,10 +84,10 @@ def index_is_current(generation: Path) -> bool:
     return _version_of(index_path(generation)) == SCHEMA_VERSION
 
 
-def update_index(store: Store, path: Path, previous: Path | None,
-                 on_progress: Callable[[int], None] | None = None) -> IndexChange:
+def update_index(store: Store, path: Path, previous: Path | None) -> IndexChange:
     """Write the index of `store` at `path`, from a copy of `previous` (the live generation's
-    index) when it exists and is of this version; else from nothing."""
+    index) when it exists and is of this version; else from nothing. The file is on disk when
+    this returns, before its generation can go live."""
     if previous is not None and _version_of(previous) == SCHEMA_VERSION:
         shutil.copyfile(previous, path)
         connection = _connect(path)
@@ -95,21 +99,25 @@ def update_index(store: Store, path: Path, previous: Path | None,
     try:
         with connection:
             _write_documents(connection, store)
-            change = _sync_texts(connection, store, on_progress or (lambda n: None))
+            change = _sync_texts(connection, store)
             _write_facets(connection, store)
             _write_labels(connection, store)
-        if change.added or change.removed:
-            connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        if change.added + change.removed > OPTIMIZE_SHARE * change.total:
+            connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")  # one segment: the fastest to search
     finally:
         connection.close()
+    with open(path, "rb") as written:
+        os.fsync(written.fileno())
     return change
 
 
+@dataclass(frozen=True)
 class IndexChange:
     """How many texts an update added and removed, and how many the index holds."""
 
-    def __init__(self, added: int, removed: int, total: int) -> None:
-        self.added, self.removed, self.total = added, removed, total
+    added: int
+    removed: int
+    total: int
 
 
 def _version_of(path: Path) -> str | None:
@@ -155,7 +163,7 @@ def _write_documents(connection: sqlite3.Connection, store: Store) -> None:
     connection.execute("DROP TABLE item_of")
 
 
-def _sync_texts(connection: sqlite3.Connection, store: Store, on_progress: Callable[[int], None]) -> IndexChange:
+def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
     """Make the texts of the index those of the store's documents: delete the gone, add the new."""
     connection.execute("CREATE TEMP TABLE current(doc TEXT, field TEXT, lang TEXT, text TEXT)")
     for predicate, field_name in TEXT_PROPERTIES.items():
@@ -184,7 +192,6 @@ def _sync_texts(connection: sqlite3.Connection, store: Store, on_progress: Calla
         connection.executemany("INSERT INTO fts(rowid, " + ", ".join(_COLUMNS) + ") VALUES (?, ?, ?, ?, ?)",
                                ((row[0], *row[5:]) for row in rows))
         added += len(rows)
-        on_progress(added)
     connection.execute("DROP TABLE current")
     connection.execute("UPDATE docs SET (label, lang) = (SELECT text, lang FROM texts WHERE texts.doc = docs.iri"
                        " AND field IN ('title', 'text') ORDER BY field = 'title' DESC LIMIT 1)")
