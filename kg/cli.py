@@ -363,7 +363,8 @@ def search(ctx: click.Context, text: str, store: str | None, kinds: tuple[str, .
 
     \b
     TEXT is searched as in a search box:
-      social protection        both words, in any form (protections, protección)
+      social protection        both words, in any form (protections; in Spanish
+                               texts, migraciones finds migración)
       "social dialogue"        the phrase
       migra*                   words that start so
       child OR children        either
