@@ -497,7 +497,7 @@ class Builder:
         previous = recorded.get(graph.value)
         if previous is None or previous.sha256 != fingerprint:
             writer.drop_graph(graph, self.iris.metadata_graph)
-            writer.add(reference_quads(self.iris))
+            writer.add(reference_quads(self.mapper))
             writer.add(_metadata(self.iris, graph, REFERENCE_KEY, fingerprint, 0))
 
     def _load(

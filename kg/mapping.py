@@ -1,9 +1,11 @@
 """Records to RDF: one `EvaluationRecord` becomes the quads of one source graph.
 
 The mapper knows the ontology and the IRIs (`kg.iris`) but nothing of the form a record came
-in. Shared resources (countries, regions, concepts, projects, units, people, funders) are
-described in every source graph that uses them, so dropping a source never leaves another
-source's resources bare. Each kind of item an evaluation publishes (recommendation, lesson
+in. Shared resources the records name (concepts, projects, units, people, funders, regions
+outside the vocabulary) are described in every source graph that uses them, so dropping a
+source never leaves another source's resources bare; countries and the vocabulary's regions
+come from the gazetteers, so they are described once, in the reference graph
+(`reference_descriptions`), and a source graph only links to them. Each kind of item an evaluation publishes (recommendation, lesson
 learned, good practice) has one `ItemKind`: its class, IRIs, texts and own fields.
 """
 
@@ -27,7 +29,7 @@ from kg.interpret import (
 )
 from kg.iris import Iris
 from kg.language import detect_language, preload as preload_language_models
-from kg.linking.countries import CountryResolver
+from kg.linking.countries import Country, CountryResolver
 from kg.linking.organizations import OrganizationMatcher, gazetteer_quads
 from kg.linking.projects import Donor, ProjectSymbol, decode_symbol, is_placeholder, load_donors
 from kg.linking.regions import Region, RegionResolver
@@ -119,6 +121,17 @@ class Mapper:
     def __init__(self, iris: Iris, linkers: Linkers) -> None:
         self.iris = iris
         self.linkers = linkers
+
+    def reference_descriptions(self, graph: NamedNode) -> list[Quad]:
+        """Every country and every region of the vocabulary, described in `graph` (the reference
+        graph) once, rather than in each source graph that names them."""
+        quads: list[Quad] = []
+        emit = _Emitter(quads, graph, set())
+        for region in self.linkers.regions.every_region():
+            self._describe_region(emit, self.iris.region(region.slug), region)
+        for country in self.linkers.countries.every_country():
+            self._describe_country(emit, self.iris.country(country.alpha3), country)
+        return quads
 
     def load_models(self) -> None:
         """Load now what is otherwise loaded on first use (the language models), e.g. before
@@ -303,8 +316,7 @@ class Mapper:
         for mention in self.linkers.organizations.find(text):
             mention_node = self.iris.mention(node, field_name, mention.start)
             emit.once(node, EK.mentions, mention.organization)
-            emit(node, EK.hasMention, mention_node)
-            emit(mention_node, RDF.type, EK.Mention)
+            emit(node, EK.hasMention, mention_node)  # makes it an ek:Mention (the property's range)
             emit(mention_node, EK.mentionOf, mention.organization)
             emit(mention_node, EK.surfaceForm, Literal(mention.surface_form))
             emit(mention_node, EK.sourceField, Literal(field_name))
@@ -375,17 +387,21 @@ class Mapper:
         return node
 
     def _region(self, emit: "_Emitter", region: Region) -> tuple[Region, NamedNode]:
+        """A region; one of the vocabulary's is described in the reference graph, another here."""
         node = self.iris.region(region.slug)
-        if emit.first(node):
-            emit(node, RDF.type, EK.Region)
-            emit(node, RDF.type, SKOS.Concept)
-            emit(node, SKOS.inScheme, self.iris.scheme("region"))
-            for language, label in region.labels.items():
-                emit(node, SKOS.prefLabel, Literal(label, language=language))
-                emit(node, RDFS.label, Literal(label, language=language))
-            if region.broader:
-                emit(node, SKOS.broader, self.iris.region(region.broader))
+        if emit.first(node) and self.linkers.regions.known(region.slug) is None:
+            self._describe_region(emit, node, region)
         return region, node
+
+    def _describe_region(self, emit: "_Emitter", node: NamedNode, region: Region) -> None:
+        emit(node, RDF.type, EK.Region)
+        emit(node, RDF.type, SKOS.Concept)
+        emit(node, SKOS.inScheme, self.iris.scheme("region"))
+        for language, label in region.labels.items():
+            emit(node, SKOS.prefLabel, Literal(label, language=language))
+            emit(node, RDFS.label, Literal(label, language=language))
+        if region.broader:
+            emit(node, SKOS.broader, self.iris.region(region.broader))
 
     def _country(
         self, emit: "_Emitter", name: str, region: NamedNode | None, result: MappedRecord
@@ -395,18 +411,19 @@ class Mapper:
             result.warnings.append(f"country {name!r} could not be resolved to an ISO code; kept as text")
             return None
         node = self.iris.country(country.alpha3)
-        if emit.first(node):
-            emit(node, RDF.type, EK.Country)
-            emit(node, EK.isoAlpha3, Literal(country.alpha3))
-            if country.alpha2:
-                emit(node, EK.isoAlpha2, Literal(country.alpha2))
-            for language, label in country.names.items():
-                emit(node, SKOS.prefLabel, Literal(label, language=language))
-                emit(node, RDFS.label, Literal(label, language=language))
-            emit(node, OWL.sameAs, EU_COUNTRY[country.alpha3])
         if region is not None and emit.first((node, region)):
             emit(node, EK.inRegion, region)
         return node
+
+    def _describe_country(self, emit: "_Emitter", node: NamedNode, country: Country) -> None:
+        emit(node, RDF.type, EK.Country)
+        emit(node, EK.isoAlpha3, Literal(country.alpha3))
+        if country.alpha2:
+            emit(node, EK.isoAlpha2, Literal(country.alpha2))
+        for language, label in country.names.items():
+            emit(node, SKOS.prefLabel, Literal(label, language=language))
+            emit(node, RDFS.label, Literal(label, language=language))
+        emit(node, OWL.sameAs, EU_COUNTRY[country.alpha3])
 
     def _projects(self, emit: "_Emitter", symbols: str, result: MappedRecord) -> Iterator[NamedNode]:
         """The projects of a symbols field; placeholders (`NO_DC_SYMBOL_75`) are not projects."""

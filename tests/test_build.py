@@ -200,8 +200,10 @@ def test_a_dropped_source_loses_its_triples_only(tmp_path, builder_factory):
     first = next(iter(sources))
     assert builder.drop([first.key, "no/such/key"]) == [first.key]
     assert _select(store, "SELECT ?e WHERE { ?e a ek:Evaluation }") == [("https://w3id.org/evalkg/id/evaluation/2",)]
-    # Peru is still described by the remaining source
-    assert _select(store, "SELECT ?c WHERE { ?c a ek:Country }") == [("https://w3id.org/evalkg/id/country/PER",)]
+    # Peru is still covered by the remaining source, and described by the reference graph whatever is dropped
+    assert _select(store, "SELECT ?c WHERE { ?e ek:coversCountry ?c }") == [("https://w3id.org/evalkg/id/country/PER",)]
+    assert _select(store, "SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/evalkg/id/country/PER> rdfs:label ?l }"
+                          " FILTER(lang(?l) = 'es') }") == [("Perú",)]
 
 
 def test_bad_inputs_are_reported_by_file_and_the_rest_is_ingested(tmp_path, builder_factory):

@@ -87,10 +87,27 @@ def test_regional_coverage_in_the_country_column_is_a_region_never_a_country_or_
 
 
 def test_central_america_lies_in_the_americas(mapper):
-    mapped = mapper.map(EvaluationRecord(source="t", eval_number="1", locations=(Location("Central America"),)), GRAPH)
     region = NamedNode(ID + "region/central-america")
-    assert _objects(mapped.quads, region, NamedNode("http://www.w3.org/2004/02/skos/core#broader")) == [
+    assert _objects(mapper.reference_descriptions(GRAPH), region, NamedNode("http://www.w3.org/2004/02/skos/core#broader")) == [
         f"<{ID}region/americas>"]
+
+
+def test_countries_and_known_regions_are_described_in_the_reference_not_in_each_source(mapper):
+    """A source graph links to a country or a region of the vocabulary, and states the region a
+    record puts the country in; their labels and codes are the reference graph's, once."""
+    record = EvaluationRecord(source="t", eval_number="1", locations=(Location("Peru", "Americas"),
+                                                                      Location("Atlantis Islands", "Atlantic Rim")))
+    mapped = mapper.map(record, GRAPH)
+    peru, americas = NamedNode(ID + "country/PER"), NamedNode(ID + "region/americas")
+    assert [q.predicate for q in mapped.quads if q.subject == peru] == [EK.inRegion]
+    assert not [q for q in mapped.quads if q.subject == americas]
+    unknown = NamedNode(ID + "region/atlantic-rim")
+    assert _objects(mapped.quads, unknown, RDF.type) == ["<http://www.w3.org/2004/02/skos/core#Concept>", f"<{EK.Region.value}>"]
+    reference = mapper.reference_descriptions(GRAPH)
+    assert _objects(reference, peru, EK.isoAlpha3) == ['"PER"']
+    assert '"Perú"@es' in _objects(reference, peru, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    assert _objects(reference, americas, RDF.type) == ["<http://www.w3.org/2004/02/skos/core#Concept>", f"<{EK.Region.value}>"]
+    assert len({q.subject for q in reference if q.predicate == EK.isoAlpha3}) >= 249
 
 
 @pytest.mark.parametrize(("funding", "donor", "funder"), [

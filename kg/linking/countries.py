@@ -107,6 +107,14 @@ class CountryResolver:
                 code = self._translations.get(key)
         if code is None:
             return None
+        return self._country(code, name)
+
+    def every_country(self) -> list[Country]:
+        """Every country a name can resolve to: pycountry's, and those only the alias table knows."""
+        codes = {entry.alpha_3 for entry in pycountry.countries} | set(self._aliases.values())
+        return [self._country(code, code) for code in sorted(codes)]
+
+    def _country(self, code: str, name: str) -> Country:
         entry = pycountry.countries.get(alpha_3=code)
         if entry is None:
             return Country(code, None, {"en": self._alias_names.get(code, name)})

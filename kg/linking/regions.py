@@ -47,6 +47,10 @@ class RegionResolver:
                 rows.append((Region(row["slug"], labels, row.get("broader") or None), aliases))
         return cls(rows)
 
+    def every_region(self) -> list[Region]:
+        """The regions of the vocabulary, in its order."""
+        return list({region.slug: region for region in self._by_name.values()}.values())
+
     def known(self, name: str) -> Region | None:
         """The region a name denotes, if it is one of the vocabulary's names or aliases."""
         return self._by_name.get(fold(name))

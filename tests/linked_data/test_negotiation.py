@@ -77,7 +77,7 @@ RESOURCES = {
         (ID["progress-status/partially-achieved"], RDF.type, EK.ProgressStatus),
     ],
     "recommendation/16089/mention/text-947": [
-        (ID["recommendation/16089/mention/text-947"], RDF.type, EK.Mention),
+        (ID["recommendation/16089/mention/text-947"], EK.mentionOf, ID["organization/un-system"]),
     ],
     "region/": [(ID["region/"], RDF.type, SKOS.ConceptScheme)],
 }
