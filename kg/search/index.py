@@ -8,7 +8,9 @@ and added (the analysis is most of the cost); the facets, cheap to recompute, ar
 
 SQLite's FTS5 ships with Python, ranks by BM25, answers phrases, prefixes and boolean searches,
 and keeps the index in one file beside the store; the language analysis (`kg.search.analysis`)
-is ours, so each text is stemmed by its own language's rules.
+is ours, so each text is stemmed by its own language's rules. Searches go from the texts matched
+to their resources (`owners`) and their facet values (`facets`) by integer ids: those tables are
+narrow, and rebuilt with the facets on each update.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from kg.namespaces import DCTERMS, EK, RDF, RDFS, SKOS
 from kg.search import analysis
 
 INDEX_FILE = "search.sqlite"
-SCHEMA_VERSION = "1"  # with the analysis: an index of another version is rebuilt, not updated
+SCHEMA_VERSION = "2"  # with the analysis: an index of another version is rebuilt, not updated
 OPTIMIZE_SHARE = 0.1  # merge the index into one segment when this share of its texts changed; else
 # FTS5 merges its segments as it goes
 
@@ -64,10 +66,12 @@ CREATE INDEX texts_by_doc ON texts(doc, field, lang);
 CREATE VIRTUAL TABLE fts USING fts5(
     stems_en, stems_es, stems_fr, words, content='texts', content_rowid='id',
     tokenize='unicode61 remove_diacritics 0');
-CREATE TABLE docs(iri TEXT PRIMARY KEY, kind TEXT NOT NULL, evaluation TEXT, label TEXT, lang TEXT) WITHOUT ROWID;
-CREATE TABLE facets(doc TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
-    PRIMARY KEY(doc, facet, value)) WITHOUT ROWID;
-CREATE INDEX facets_by_value ON facets(facet, value);
+CREATE TABLE docs(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, evaluation TEXT,
+    label TEXT, lang TEXT);
+CREATE TABLE owners(text_id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, lang TEXT NOT NULL);
+CREATE TABLE facet_values(id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL, UNIQUE(facet, value));
+CREATE TABLE facets(doc_id INTEGER NOT NULL, value_id INTEGER NOT NULL, PRIMARY KEY(doc_id, value_id)) WITHOUT ROWID;
+CREATE INDEX facets_by_value ON facets(value_id, doc_id);
 CREATE TABLE labels(iri TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL,
     PRIMARY KEY(iri, lang, label)) WITHOUT ROWID;
 """
@@ -100,6 +104,7 @@ def update_index(store: Store, path: Path, previous: Path | None) -> IndexChange
         with connection:
             _write_documents(connection, store)
             change = _sync_texts(connection, store)
+            _write_owners(connection)
             _write_facets(connection, store)
             _write_labels(connection, store)
         if change.added + change.removed > OPTIMIZE_SHARE * change.total:
@@ -199,6 +204,12 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
     return IndexChange(added, len(gone), total)
 
 
+def _write_owners(connection: sqlite3.Connection) -> None:
+    """Which resource each text is of, by id, and the text's language."""
+    connection.execute("DELETE FROM owners")
+    connection.execute("INSERT INTO owners SELECT t.id, d.id, t.lang FROM texts t JOIN docs d ON d.iri = t.doc")
+
+
 def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | None, str]:
     """A text's index columns: the stems in its language's column (if stemmed), and its folded words."""
     base = language.split("-")[0].lower()
@@ -209,23 +220,30 @@ def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | No
 
 def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
     """Each document's facet values: its kind, its own, its evaluation's, its year."""
-    connection.execute("DELETE FROM facets")
-    connection.execute("INSERT INTO facets SELECT iri, 'kind', kind FROM docs")
+    connection.execute("CREATE TEMP TABLE found(doc TEXT, facet TEXT, value TEXT, PRIMARY KEY(doc, facet, value))"
+                       " WITHOUT ROWID")
+    connection.execute("INSERT INTO found SELECT iri, 'kind', kind FROM docs")
     for facet, predicate in OWN_FACETS.items():
-        connection.executemany("INSERT OR IGNORE INTO facets SELECT ?, ?, ? WHERE EXISTS"
+        connection.executemany("INSERT OR IGNORE INTO found SELECT ?, ?, ? WHERE EXISTS"
                                " (SELECT 1 FROM docs WHERE iri = ?)",
                                ((s, facet, o.value, s) for s, o in _quads(store, predicate)))
     for predicate in DATES:
         connection.executemany(
-            "INSERT OR IGNORE INTO facets SELECT ?, 'year', ? WHERE EXISTS (SELECT 1 FROM docs WHERE iri = ?)"
-            " AND NOT EXISTS (SELECT 1 FROM facets WHERE doc = ? AND facet = 'year')",
+            "INSERT OR IGNORE INTO found SELECT ?, 'year', ? WHERE EXISTS (SELECT 1 FROM docs WHERE iri = ?)"
+            " AND NOT EXISTS (SELECT 1 FROM found WHERE doc = ? AND facet = 'year')",
             ((s, o.value[:4], s, s) for s, o in _quads(store, predicate) if isinstance(o, Literal)))
     _write_regions(connection, store)
     connection.execute(
-        "INSERT OR IGNORE INTO facets SELECT d.iri, f.facet, f.value FROM docs d JOIN facets f ON f.doc = d.evaluation"
+        "INSERT OR IGNORE INTO found SELECT d.iri, f.facet, f.value FROM docs d JOIN found f ON f.doc = d.evaluation"
         " WHERE f.facet IN (" + ", ".join("?" * len(EVALUATION_FACETS)) + ")"
-        " AND (f.facet != 'year' OR NOT EXISTS (SELECT 1 FROM facets y WHERE y.doc = d.iri AND y.facet = 'year'))",
+        " AND (f.facet != 'year' OR NOT EXISTS (SELECT 1 FROM found y WHERE y.doc = d.iri AND y.facet = 'year'))",
         EVALUATION_FACETS)
+    connection.execute("DELETE FROM facets")
+    connection.execute("DELETE FROM facet_values")
+    connection.execute("INSERT INTO facet_values(facet, value) SELECT DISTINCT facet, value FROM found")
+    connection.execute("INSERT INTO facets SELECT d.id, v.id FROM found f JOIN docs d ON d.iri = f.doc"
+                       " JOIN facet_values v ON v.facet = f.facet AND v.value = f.value")
+    connection.execute("DROP TABLE found")
 
 
 def _write_regions(connection: sqlite3.Connection, store: Store) -> None:
@@ -236,17 +254,17 @@ def _write_regions(connection: sqlite3.Connection, store: Store) -> None:
                                ((s, o.value) for s, o in _quads(store, predicate)))
     connection.execute(
         "WITH RECURSIVE around(doc, region) AS ("
-        " SELECT f.doc, w.region FROM facets f JOIN within w ON w.place = f.value"
+        " SELECT f.doc, w.region FROM found f JOIN within w ON w.place = f.value"
         " WHERE f.facet IN ('country', 'region')"
         " UNION SELECT a.doc, w.region FROM around a JOIN within w ON w.place = a.region)"
-        " INSERT OR IGNORE INTO facets SELECT doc, 'region', region FROM around")
+        " INSERT OR IGNORE INTO found SELECT doc, 'region', region FROM around")
     connection.execute("DROP TABLE within")
 
 
 def _write_labels(connection: sqlite3.Connection, store: Store) -> None:
     """The labels, in every language, of the facet values that are resources."""
     connection.execute("DELETE FROM labels")
-    values = [row[0] for row in connection.execute("SELECT DISTINCT value FROM facets WHERE facet NOT IN"
+    values = [row[0] for row in connection.execute("SELECT DISTINCT value FROM facet_values WHERE facet NOT IN"
                                                    " ('kind', 'year')")]
     rows = []
     for value in values:

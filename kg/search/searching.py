@@ -99,9 +99,9 @@ class SearchIndex:
             self._match(parsed, request)
             total = self.connection.execute("SELECT COUNT(*) FROM hits").fetchone()[0]
             page = self.connection.execute(
-                "SELECT h.doc, d.kind, h.rank, d.label, t.lang, t.field, t.text"
+                "SELECT d.iri, d.kind, h.rank, d.label, t.lang, t.field, t.text"
                 " FROM (SELECT * FROM hits ORDER BY rank, doc LIMIT ? OFFSET ?) h"
-                " JOIN docs d ON d.iri = h.doc JOIN texts t ON t.id = h.best ORDER BY h.rank, h.doc",
+                " JOIN docs d ON d.id = h.doc JOIN texts t ON t.id = h.best ORDER BY h.rank, h.doc",
                 (request.limit, request.offset)).fetchall()
             facets = self._facet_counts(facet_values)
         hits = [Hit(iri, kind, round(-rank, 6), short(label or ""), lang, field_name, snippet(text, lang, parsed))
@@ -112,8 +112,8 @@ class SearchIndex:
         """Every resource `text` finds → its score and its best text's id (for SPARQL's `ek:score`)."""
         with _errors_in_words():
             self._match(parse(text), SearchRequest(text, languages=tuple(languages)))
-            return {doc: (round(-rank, 6), best)
-                    for doc, rank, best in self.connection.execute("SELECT doc, rank, best FROM hits")}
+            return {iri: (round(-rank, 6), best) for iri, rank, best in self.connection.execute(
+                "SELECT d.iri, h.rank, h.best FROM hits h JOIN docs d ON d.id = h.doc")}
 
     def snippet_of(self, text_id: int, text: str) -> str:
         """The snippet of the text `text_id` for the search `text`."""
@@ -121,41 +121,42 @@ class SearchIndex:
         return snippet(row[0], row[1], parse(text)) if row else ""
 
     def _match(self, parsed: ParsedSearch, request: SearchRequest) -> None:
-        """Fill the temporary table `hits` (doc, rank, best text) with the resources found."""
+        """Fill the temporary table `hits` (doc id, rank, best text id) with the resources found."""
         languages = [lang for lang in request.languages if lang in STEMMED_LANGUAGES] or list(STEMMED_LANGUAGES)
         conditions: list[str] = []
         parameters = [parsed.match(languages)]
         if request.languages:
-            conditions.append("(" + " OR ".join("t.lang = ? OR t.lang LIKE ?" for _ in request.languages) + ")")
+            conditions.append("(" + " OR ".join("o.lang = ? OR o.lang LIKE ?" for _ in request.languages) + ")")
             for language in request.languages:
                 parameters += [language, language + "-%"]
         if request.kinds:
-            conditions.append("t.doc IN (SELECT iri FROM docs WHERE kind IN (" + ", ".join("?" * len(request.kinds))
-                              + "))")
+            conditions.append("o.doc_id IN (SELECT id FROM docs WHERE kind IN ("
+                              + ", ".join("?" * len(request.kinds)) + "))")
             parameters += request.kinds
         for facet, values in request.filters.items():
             if facet not in FACETS:
                 raise SearchSyntaxError(f"no facet {facet!r}; the facets are {', '.join(FACETS)}")
             if values:
-                conditions.append("t.doc IN (SELECT doc FROM facets WHERE facet = ? AND value IN ("
-                                  + ", ".join("?" * len(values)) + "))")
+                conditions.append("o.doc_id IN (SELECT doc_id FROM facets WHERE value_id IN (SELECT id FROM"
+                                  " facet_values WHERE facet = ? AND value IN (" + ", ".join("?" * len(values)) + ")))")
                 parameters += [facet, *values]
         self.connection.execute("DROP TABLE IF EXISTS temp.hits")
         # bm25() is lower for better matches, and only for the match itself; with MIN(), SQLite takes
-        # `t.id` from the row of the minimum.
+        # `m.id` from the row of the minimum.
         self.connection.execute(
             "CREATE TEMP TABLE hits AS WITH m AS MATERIALIZED"
             " (SELECT rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ?)"
-            " SELECT t.doc AS doc, MIN(m.score) AS rank, t.id AS best"
-            " FROM m JOIN texts t ON t.id = m.id"
-            + "".join(" AND " + condition for condition in conditions) + " GROUP BY t.doc", parameters)
+            " SELECT o.doc_id AS doc, MIN(m.score) AS rank, m.id AS best"
+            " FROM m JOIN owners o ON o.text_id = m.id"
+            + "".join(" AND " + condition for condition in conditions) + " GROUP BY o.doc_id", parameters)
 
     def _facet_counts(self, facet_values: int) -> dict[str, list[FacetValue]]:
         # CROSS JOIN keeps SQLite from scanning every facet row: it looks up those of each hit.
         rows = self.connection.execute(
-            "SELECT facet, value, n FROM (SELECT f.facet, f.value, COUNT(*) AS n,"
-            " ROW_NUMBER() OVER (PARTITION BY f.facet ORDER BY COUNT(*) DESC, f.value) AS place"
-            " FROM hits h CROSS JOIN facets f ON f.doc = h.doc GROUP BY f.facet, f.value) WHERE place <= ?"
+            "SELECT facet, value, n FROM (SELECT v.facet, v.value, c.n,"
+            " ROW_NUMBER() OVER (PARTITION BY v.facet ORDER BY c.n DESC, v.value) AS place"
+            " FROM (SELECT f.value_id, COUNT(*) AS n FROM hits h CROSS JOIN facets f ON f.doc_id = h.doc"
+            " GROUP BY f.value_id) c JOIN facet_values v ON v.id = c.value_id) WHERE place <= ?"
             " ORDER BY facet, n DESC, value", (facet_values,)).fetchall()
         values = sorted({value for _, value, _ in rows})
         labels: dict[str, dict[str, str]] = {}

@@ -33,8 +33,11 @@ def contents(path: Path) -> dict[str, set[tuple]]:
             "texts": set(db.execute("SELECT doc, field, lang, text, stems_en, stems_es, stems_fr, words FROM texts")),
             "fts": set(db.execute("SELECT t.doc, t.field FROM fts JOIN texts t ON t.id = fts.rowid"
                                   " WHERE fts MATCH 'words : social OR words : nota OR words : cocoa'")),
-            "docs": set(db.execute("SELECT * FROM docs")),
-            "facets": set(db.execute("SELECT * FROM facets")),
+            "docs": set(db.execute("SELECT iri, kind, evaluation, label, lang FROM docs")),
+            "owners": set(db.execute("SELECT t.doc, t.field, t.text, d.iri, o.lang FROM owners o"
+                                     " JOIN texts t ON t.id = o.text_id JOIN docs d ON d.id = o.doc_id")),
+            "facets": set(db.execute("SELECT d.iri, v.facet, v.value FROM facets f JOIN docs d ON d.id = f.doc_id"
+                                     " JOIN facet_values v ON v.id = f.value_id")),
             "labels": set(db.execute("SELECT * FROM labels")),
         }
 
