@@ -69,8 +69,7 @@ def _negotiated_format() -> Format:
         return _BY_NAME[named]
     fmt = negotiate(request.headers.get("Accept"), OFFERED)
     if fmt is None:
-        raise NotAcceptable(f"/search is available as {', '.join(f.media_type for f in OFFERED)}",
-                            headers={"Vary": "Accept"})
+        raise NotAcceptable(f"/search is available as {', '.join(f.media_type for f in OFFERED)}")
     return fmt
 
 
@@ -113,7 +112,8 @@ def _render_html(params: SearchParameters, body: bytes | None, message: str | No
         pages = _last_page(document["total"], params.per_page)
         facets = _facets(params, document["facets"])
         context.update(document=document, first=document["offset"] + 1, pages=pages,
-                       last_shown=document["offset"] + len(document["results"]), pager_links=_pager_links(params, pages))
+                       last_shown=document["offset"] + len(document["results"]),
+                       pager_links=_pager_links(params, pages))
         alternates = _alternates(params, HTML)
     context.update(facets=facets, selected=_selected(params, facets))
     response = html_response("search.html", alternates, status=400 if message else 200, **context)

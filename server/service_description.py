@@ -61,7 +61,8 @@ def service_description(endpoint: str, settings: Settings) -> list[Triple]:
     if settings.service_allowlist:
         triples.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
     for function, comment in SEARCH_FUNCTIONS.items():
-        triples += [Triple(function, RDF.type, SD.Function), Triple(function, RDFS.comment, Literal(comment, language="en"))]
+        triples += [Triple(function, RDF.type, SD.Function),
+                    Triple(function, RDFS.comment, Literal(comment, language="en"))]
     return triples
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,6 +23,7 @@ from kg.search.index import FACETS, index_path
 from kg.search.output import CSV_COLUMNS, as_json
 from kg.search.searching import SearchIndex, SearchRequest
 from kg.settings import Settings
+from kg.store import StoreDirectory
 from server.app import create_app
 from tests.linked_data.conftest import BASE
 
@@ -251,3 +253,13 @@ def test_published_page_urls_start_with_public_url(real_store, tmp_path) -> None
     app = create_app(Settings(store=str(real_store.path), dumps=str(tmp_path), public_url="https://kg.example.org/evalkg/"))
     document = app.test_client().get("/search?q=migracion&per_page=5", headers=JSON).get_json()
     assert document["next"] == "https://kg.example.org/evalkg/search?q=migracion&page=2&per_page=5"
+
+
+def test_a_store_without_a_text_index_says_how_to_get_one(real_store, tmp_path) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(real_store.path, copy, ignore=shutil.ignore_patterns("LOCK"))
+    index_path(StoreDirectory(copy).live_generation()).unlink()
+    client = create_app(Settings(store=str(copy), dumps=str(tmp_path / "none"))).test_client()
+    response = client.get("/search?q=migracion", headers=JSON)
+    assert response.status_code == 503
+    assert "has no text index; rebuild it with `kg build`" in response.get_json()["error"]["message"]

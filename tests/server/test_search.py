@@ -15,6 +15,7 @@ import re
 
 import httpx
 import pytest
+from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.sources import sample_sources
@@ -23,6 +24,7 @@ from tests.server.running import Server, running_server
 pytestmark = pytest.mark.slow
 
 ID = "https://w3id.org/evalkg/id/"
+RESULTS_JSON = {"Accept": "application/sparql-results+json"}
 MIGRATION = ({f"{ID}evaluation/{n}" for n in (1762, 1941, 2020, 2108, 3471)}
              | {f"{ID}good-practice/{n}" for n in (166499, 166511, 166515, 166519)} | {f"{ID}recommendation/16089"})
 IN_PERU = f"""SELECT ?evaluation ?score ?snippet WHERE {{
@@ -64,7 +66,7 @@ def _rows(bindings: list[dict]) -> list[tuple[str, str]]:
 
 
 def test_sparql_joins_the_index_with_the_graph(server) -> None:
-    response = httpx.post(server.endpoint, data={"query": IN_PERU}, headers={"Accept": "application/sparql-results+json"})
+    response = httpx.post(server.endpoint, data={"query": IN_PERU}, headers=RESULTS_JSON)
     assert response.status_code == 200, response.text
     bindings = response.json()["results"]["bindings"]
     assert {row["evaluation"]["value"] for row in bindings} == {f"{ID}evaluation/1762", f"{ID}evaluation/3471"}
@@ -81,14 +83,12 @@ def test_sparql_joins_the_index_with_the_graph(server) -> None:
 
 def test_a_search_that_does_not_parse_fails_the_query(server) -> None:
     query = 'SELECT ?e WHERE { ?e a ek:Evaluation FILTER(ek:matches(?e, "(migracion")) }'
-    response = httpx.get(server.endpoint, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(server.endpoint, params={"query": query}, headers=RESULTS_JSON)
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "a search in the query failed: a '(' is not closed: add the ')'"
 
 
 def test_the_service_description_lists_the_search_functions(server) -> None:
-    from rdflib import Graph, URIRef
-
     graph = Graph().parse(data=httpx.get(server.endpoint, headers={"Accept": "text/turtle"}).text, format="turtle")
     functions = set(graph.objects(URIRef(server.endpoint),
                                   URIRef("http://www.w3.org/ns/sparql-service-description#extensionFunction")))
