@@ -28,7 +28,7 @@ from kg.namespaces import DCTERMS, EK, RDF, RDFS, SKOS
 from kg.search import analysis
 
 INDEX_FILE = "search.sqlite"
-SCHEMA_VERSION = "2"  # with the analysis: an index of another version is rebuilt, not updated
+SCHEMA_VERSION = "3"  # with the analysis: an index of another version is rebuilt, not updated
 OPTIMIZE_SHARE = 0.1  # merge the index into one segment when this share of its texts changed; else
 # FTS5 merges its segments as it goes
 
@@ -60,12 +60,10 @@ FACETS = ("kind", "region", "country", "theme", "agency", "funder", "year", "res
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE texts(
-    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, field TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,
-    stems_en TEXT, stems_es TEXT, stems_fr TEXT, words TEXT NOT NULL);
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, field TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX texts_by_doc ON texts(doc, field, lang);
 CREATE VIRTUAL TABLE fts USING fts5(
-    stems_en, stems_es, stems_fr, words, content='texts', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 0');
+    stems_en, stems_es, stems_fr, words, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE TABLE docs(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, evaluation TEXT,
     label TEXT, lang TEXT);
 CREATE TABLE owners(text_id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, lang TEXT NOT NULL);
@@ -179,10 +177,11 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
     connection.execute("DELETE FROM current WHERE doc NOT IN (SELECT iri FROM docs)")
     connection.execute("CREATE INDEX temp.current_by_doc ON current(doc, field, lang)")
     gone = connection.execute(
-        "SELECT id, " + ", ".join(_COLUMNS) + " FROM texts t WHERE NOT EXISTS (SELECT 1 FROM current c"
+        "SELECT id, text, lang FROM texts t WHERE NOT EXISTS (SELECT 1 FROM current c"
         " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)").fetchall()
+    # The index keeps no copy of its terms: a text's are analyzed again to delete them.
     connection.executemany("INSERT INTO fts(fts, rowid, " + ", ".join(_COLUMNS) + ") VALUES ('delete', ?, ?, ?, ?, ?)",
-                           gone)
+                           ((rowid, *analyzed(text, lang)) for rowid, text, lang in gone))
     connection.executemany("DELETE FROM texts WHERE id = ?", ((row[0],) for row in gone))
     new = connection.execute(
         "SELECT doc, field, lang, text FROM current c WHERE NOT EXISTS (SELECT 1 FROM texts t"
@@ -192,8 +191,7 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
     while batch := new.fetchmany(_BATCH):
         rows = [(next_id + i, *row, *analyzed(row[3], row[2])) for i, row in enumerate(batch)]
         next_id += len(rows)
-        connection.executemany("INSERT INTO texts(id, doc, field, lang, text, " + ", ".join(_COLUMNS) +
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", (row[:5] for row in rows))
         connection.executemany("INSERT INTO fts(rowid, " + ", ".join(_COLUMNS) + ") VALUES (?, ?, ?, ?, ?)",
                                ((row[0], *row[5:]) for row in rows))
         added += len(rows)
