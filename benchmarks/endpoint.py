@@ -64,7 +64,7 @@ def parameters(store_dir: Path, count: int = ROUNDS) -> dict[str, list[str]]:
 
     return {
         "evaluation": pick("SELECT ?e WHERE { ?e a ek:Evaluation } ORDER BY ?e"),
-        "country": pick("SELECT ?c WHERE { ?c a ek:Country } ORDER BY ?c"),
+        "country": pick("SELECT DISTINCT ?c WHERE { ?e ek:coversCountry ?c } ORDER BY ?c"),  # the reference types them all
         "project": pick("SELECT ?p WHERE { ?p a ek:Project } ORDER BY ?p"),
         "organization": pick("SELECT DISTINCT ?o WHERE { ?r ek:mentions ?o } ORDER BY ?o"),
     }

@@ -5,8 +5,11 @@
 For each size the corpus is generated in every form (not timed). Each contender runs as a
 child process whose wall time and peak RSS are measured (`benchmarks.measure`):
 - `kg build` of each form into a fresh store;
-- the floor: pyoxigraph `bulk_load` into a fresh store of the N-Quads dump of the JSON build's
-  store, so exactly the same quads (named graphs and their default-graph copies);
+- the floor (issue 20's): pyoxigraph `bulk_load` into a fresh store of the named graphs of the
+  first form's build (the sources, the metadata, the reference data: what `kg dump` publishes),
+  without the default-graph copies `kg build` also writes (`x_floor_time` is against this one);
+- the floor of every quad: the same with the default-graph copies, so exactly the build's quads
+  (issue 7's floor);
 - Morph-KGC materialising `benchmarks/morph/mapping.ttl` from the same records as one JSON array,
   run with the Python given by --morph-python (Morph-KGC pins pyoxigraph<0.4 and rdflib<7.3, so
   it cannot share evalkg's environment).
@@ -18,10 +21,15 @@ import argparse
 import json
 import shutil
 import sys
-from dataclasses import asdict, dataclass
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import RdfFormat
+from collections.abc import Iterator
+
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, serialize
 
 from benchmarks.corpus import records
 from benchmarks.generate import generate
@@ -34,7 +42,9 @@ MAPPING = Path(__file__).parent / "morph" / "mapping.ttl"
 DEFAULT_MORPH_PYTHON = Path("/work/bench-venvs/morph-kgc/bin/python")
 COLUMNS = ("records", "contender", "form", "seconds", "records_per_s", "peak_rss_mib",
            "peak_tree_pss_mib", "quads",
-           "triples", "triples_per_s", "x_floor_time")
+           "triples", "triples_per_s", "store_mib", "store_bytes_per_record", "indexing_s", "x_floor_time")
+FLOOR = "floor: bulk_load of the named graphs"
+FLOOR_ALL = "floor: bulk_load of every quad"
 
 
 @dataclass
@@ -51,7 +61,13 @@ class Row:
     quads: int
     triples: int
     triples_per_s: float
+    store_mib: float = 0.0
+    store_bytes_per_record: int = 0
+    indexing_s: float | None = None  # kg build's "indexing texts" phase (the text index)
     x_floor_time: float | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    ended_utc: str = ""
+    load_average: str = ""
 
 
 def _kg_executable() -> str:
@@ -69,14 +85,50 @@ def store_triples(store_dir: Path) -> int:
     return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
 
 
-def _row(count: int, contender: str, form: str, run: Run, quads: int, triples: int) -> Row:
+def disk_bytes(path: Path) -> int:
+    """Space a folder takes on disk (allocated blocks of its files)."""
+    return sum(p.stat().st_blocks * 512 for p in path.rglob("*") if p.is_file())
+
+
+def build_phases(stderr: str) -> dict[str, float]:
+    """Seconds of each phase `kg build` named on standard error (`build: loading (41.2 s)` gives
+    when it started; a phase lasts until the next one, the last until the build's end)."""
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^build: (.+?) \((\d+(?:\.\d+)?) s\)$", stderr, re.M)}
+
+
+def _row(count: int, contender: str, form: str, run: Run, quads: int, triples: int, store: Path | None = None) -> Row:
+    size = disk_bytes(store) if store is not None else 0
+    phases = build_phases(run.stderr)
+    starts = sorted(phases.items(), key=lambda item: item[1]) + [("end", run.seconds)]
+    lasted = {name: round(later - start, 2) for (name, start), (_, later) in zip(starts, starts[1:])}
     return Row(count, contender, form, round(run.seconds, 3), round(count / run.seconds, 1),
-               round(run.peak_rss_mib, 1), round(run.peak_tree_pss_mib, 1), quads, triples, round(triples / run.seconds))
+               round(run.peak_rss_mib, 1), round(run.peak_tree_pss_mib, 1), quads, triples, round(triples / run.seconds),
+               round(size / 2**20, 1), round(size / count), lasted.get("indexing texts"), phases=lasted,
+               ended_utc=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+               load_average=" ".join(f"{load:.2f}" for load in os.getloadavg()))
 
 
 def dump_nquads(store_dir: Path, target: Path) -> None:
     """Write every quad of the live generation of an evalkg store to an N-Quads file."""
     StoreDirectory(store_dir).open_read_only().dump(output=str(target), format=RdfFormat.N_QUADS)
+
+
+def dump_named_nquads(store_dir: Path, target: Path) -> int:
+    """Write the quads of the named graphs of an evalkg store (not the default graph, their merge)
+    to an N-Quads file; return how many."""
+    store = StoreDirectory(store_dir).open_read_only()
+    count = 0
+
+    def named() -> Iterator[Quad]:
+        nonlocal count
+        for quad in store.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, DefaultGraph):
+                count += 1
+                yield quad
+
+    with open(target, "wb") as out:
+        serialize(named(), out, RdfFormat.N_QUADS)
+    return count
 
 
 def write_json_array(seed: int, count: int, target: Path) -> None:
@@ -109,7 +161,7 @@ def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_py
         generate(root / form, count, form, seed)
         store = root / f"store-{form}"
         run = best_of(repeat, [_kg_executable(), "build", "--store", str(store), form], root, store)
-        rows.append(_row(count, "kg build", form, run, store_quads(store), store_triples(store)))
+        rows.append(_row(count, "kg build", form, run, store_quads(store), store_triples(store), store))
         if one_worker and form == forms[0]:
             single = root / f"store-{form}-1"
             run = best_of(repeat, [_kg_executable(), "build", "--workers", "1", "--store", str(single), form],
@@ -117,13 +169,23 @@ def run_size(count: int, seed: int, work: Path, forms: tuple[str, ...], morph_py
             rows.append(_row(count, "kg build --workers 1", form, run, store_quads(single), store_triples(single)))
             shutil.rmtree(single)
     floor_source = root / f"store-{forms[0]}"
-    nquads = root / "floor.nq"
-    dump_nquads(floor_source, nquads)
-    run = best_of(repeat, [sys.executable, "-m", "benchmarks.floor", str(nquads), str(root / "store-floor")],
+    named, every = root / "floor-named.nq", root / "floor.nq"
+    named_quads = dump_named_nquads(floor_source, named)
+    run = best_of(repeat, [sys.executable, "-m", "benchmarks.floor", str(named), str(root / "store-floor")],
                   Path(__file__).parent.parent, root / "store-floor")
-    floor = _row(count, "floor: pyoxigraph bulk_load", forms[0], run, int(run.stdout.strip()),
-                 store_triples(floor_source))
+    floor = _row(count, FLOOR, forms[0], run, int(run.stdout.strip()), store_triples(floor_source),
+                 root / "store-floor")
+    if floor.quads != named_quads:
+        raise RuntimeError(f"the floor loaded {floor.quads} quads of the {named_quads} in its file")
     rows.append(floor)
+    named.unlink()
+    dump_nquads(floor_source, every)
+    run = best_of(repeat, [sys.executable, "-m", "benchmarks.floor", str(every), str(root / "store-floor-all")],
+                  Path(__file__).parent.parent, root / "store-floor-all")
+    rows.append(_row(count, FLOOR_ALL, forms[0], run, int(run.stdout.strip()), store_triples(floor_source),
+                     root / "store-floor-all"))
+    every.unlink()
+    shutil.rmtree(root / "store-floor-all")
     if morph_python is not None:
         write_json_array(seed, count, root / "records.json")
         config = root / "morph.ini"
