@@ -11,7 +11,7 @@ import html
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import EvalKGError
@@ -93,7 +93,11 @@ class SearchIndex:
 
     def search(self, request: SearchRequest, facet_values: int = 20) -> SearchResult:
         """The page of hits `request` asks for, the number of all hits, and the `facet_values`
-        commonest values of each facet among all hits, with their counts."""
+        commonest values of each facet among all hits, with their counts.
+
+        A facet with values chosen is counted among the hits of every other choice: its other
+        values show how many hits choosing them as well would add (as in every faceted search).
+        """
         parsed = parse(request.text)
         with _errors_in_words():
             self._match(parsed, request)
@@ -104,6 +108,11 @@ class SearchIndex:
                 " JOIN docs d ON d.id = h.doc JOIN texts t ON t.id = h.best ORDER BY h.rank, h.doc",
                 (request.limit, request.offset)).fetchall()
             facets = self._facet_counts(facet_values)
+            chosen = {**request.filters, "kind": request.kinds}
+            for facet in (name for name, values in chosen.items() if values):
+                others = {name: values for name, values in request.filters.items() if name != facet}
+                self._match(parsed, replace(request, filters=others, kinds=() if facet == "kind" else request.kinds))
+                facets[facet] = self._facet_counts(facet_values, facet)[facet]
         hits = [Hit(iri, kind, round(-rank, 6), short(label or ""), lang, field_name, snippet(text, lang, parsed))
                 for iri, kind, rank, label, lang, field_name, text in page]
         return SearchResult(total, hits, facets)
@@ -150,14 +159,16 @@ class SearchIndex:
             " FROM m JOIN owners o ON o.text_id = m.id"
             + "".join(" AND " + condition for condition in conditions) + " GROUP BY o.doc_id", parameters)
 
-    def _facet_counts(self, facet_values: int) -> dict[str, list[FacetValue]]:
+    def _facet_counts(self, facet_values: int, facet: str | None = None) -> dict[str, list[FacetValue]]:
+        """The commonest values of each facet (or of `facet` only) among the hits, with their counts."""
         # CROSS JOIN keeps SQLite from scanning every facet row: it looks up those of each hit.
         rows = self.connection.execute(
             "SELECT facet, value, n FROM (SELECT v.facet, v.value, c.n,"
             " ROW_NUMBER() OVER (PARTITION BY v.facet ORDER BY c.n DESC, v.value) AS place"
             " FROM (SELECT f.value_id, COUNT(*) AS n FROM hits h CROSS JOIN facets f ON f.doc_id = h.doc"
-            " GROUP BY f.value_id) c JOIN facet_values v ON v.id = c.value_id) WHERE place <= ?"
-            " ORDER BY facet, n DESC, value", (facet_values,)).fetchall()
+            " GROUP BY f.value_id) c JOIN facet_values v ON v.id = c.value_id"
+            + (" WHERE v.facet = ?" if facet else "") + ") WHERE place <= ? ORDER BY facet, n DESC, value",
+            (facet, facet_values) if facet else (facet_values,)).fetchall()
         values = sorted({value for _, value, _ in rows})
         labels: dict[str, dict[str, str]] = {}
         for iri, lang, label in self.connection.execute(

@@ -58,6 +58,15 @@ def test_facets_count_hits_and_narrow_them(index):
     africa = next(v for v in result.facets["region"] if v.value == AFRICA)
     assert (africa.label("es"), africa.label("fr")) == ("África", "Africa")
     assert found(index, "social", filters={"country": (SENEGAL,)}) == {E2, L1, G1}
+
+
+def test_a_chosen_facet_is_counted_among_the_hits_of_the_other_choices(index):
+    result = index.search(SearchRequest("social", kinds=("lesson", "evaluation"), filters={"year": ("2019",)}))
+    assert {hit.iri for hit in result.hits} == {E2, L1}
+    counts = {facet: {v.value: v.count for v in values} for facet, values in result.facets.items()}
+    assert counts["year"] == {"2019": 2, "2020": 1}  # lessons and evaluations of any year: E1 is of 2020
+    assert counts["kind"] == {"evaluation": 1, "lesson": 1, "good-practice": 1}  # of 2019, any kind
+    assert counts["country"] == {SENEGAL: 2}  # the hits themselves
     assert found(index, "social", filters={"year": ("2019", "2021")}) == {E2, L1, G1, R1}
     assert found(index, "social", filters={"year": ("2019",), "kind": ("lesson",)}) == {L1}
 
