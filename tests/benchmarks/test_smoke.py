@@ -2,7 +2,7 @@
 
 Morph-KGC lives in its own environment (it pins an older pyoxigraph), so this covers the
 generator, `kg build`, the bulk-load floor, the export benchmark (the real sample, once), the
-dump benchmark, the endpoint benchmark's query mix (run against a tiny store) and its load
+dump benchmark, the search benchmark (the real sample, once), the endpoint benchmark's query mix (run against a tiny store) and its load
 generator (against a stub server); the endpoint benchmark's servers are not started here.
 """
 
@@ -211,3 +211,20 @@ def test_memory_log_follows_every_process_of_the_tree_and_the_store(tmp_path: Pa
         assert (line["store_mib"], line["table_files"], line["open_table_files"]) == (3, 1, 1)
     assert last["returncode"] == 3 and last["peak_store_mib"] == 3
     assert last["peak_tree_pss_mib"] == max(s["tree_pss_mib"] for s in samples)
+
+
+def test_search_benchmark_times_the_index_and_the_filters_on_the_sample(tmp_path: Path) -> None:
+    from benchmarks.search import SEARCHES
+    from benchmarks.search import main as search_main
+
+    out = tmp_path / "search.json"
+    search_main(["--repeat", "1", "--runs", "1", "--work", str(tmp_path / "work"), "--out", str(out)])
+    (size,) = json.loads(out.read_text("utf-8"))
+    assert (size["repeat"], size["texts"], size["resources"]) == (1, 1090, 830)
+    assert [timing["search"] for timing in size["timings"]] == [text for text, _ in SEARCHES]
+    by_search = {timing["search"]: timing for timing in size["timings"]}
+    assert by_search["emploi des jeunes"]["index_hits"] == 1
+    # a word in every text the filters find is a word the index finds, in some form
+    assert by_search["covid"]["contains_hits"] == by_search["covid"]["regex_hits"] <= by_search["covid"]["index_hits"]
+    assert all(timing["index_ms"] > 0 and timing["contains_ms"] > 0 for timing in size["timings"])
+    assert 0 < size["index_mib"] and 0 < size["store_mib"] and size["index_seconds"] > 0
