@@ -1,9 +1,9 @@
 """CI smoke run of the benchmark scripts at a tiny size: they still work and their outputs are right.
 
 Morph-KGC lives in its own environment (it pins an older pyoxigraph), so this covers the
-generator, `kg build`, the bulk-load floor, the export benchmark (the real sample, once), the
-dump benchmark, the search benchmark (the real sample, once), the endpoint benchmark's query mix (run against a tiny store) and its load
-generator (against a stub server); the endpoint benchmark's servers are not started here.
+generator, `kg build`, the bulk-load floor, the export and search benchmarks (the real sample,
+once), the dump benchmark, the endpoint benchmark's query mix (run against a tiny store) and its
+load generator (against a stub server); the endpoint benchmark's servers are not started here.
 """
 
 from __future__ import annotations
