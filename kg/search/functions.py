@@ -31,9 +31,11 @@ Term = NamedNode | BlankNode | Literal | Triple
 
 
 class SearchFunctions:
-    """The functions for one query, over `index` (None when the generation has none); the first
-    error met (a search that does not parse, no index) is kept in `error`, since Oxigraph takes a
-    function's exception for an unbound value and the query would silently find nothing."""
+    """The functions for one query, over the index `index()` gives (opened when first needed).
+
+    The first error met (a search that does not parse, no index) is kept in `error`: Oxigraph
+    takes a function's exception for an unbound value, and the query would silently find nothing.
+    """
 
     def __init__(self, index: Callable[[], SearchIndex]) -> None:
         self._index = index
