@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks.export_corpus import SAMPLE, write_export
-from benchmarks.ingest import build_phases, dump_named_nquads, dump_nquads, store_quads
+from benchmarks.ingest import build_phases, dump_named_nquads, dump_nquads, indexing_seconds, store_quads
 from benchmarks.measure import Run, measure
 from benchmarks.report import markdown_table
 from kg.readers import read_records
@@ -101,7 +101,7 @@ def _row(repeat: int, records: int, contender: str, runs: list[Run], store: Path
     seconds = [round(run.seconds, 3) for run in runs]
     phases = sorted(build_phases(best.stderr).items(), key=lambda item: item[1]) + [("end", best.seconds)]
     lasted = {name: later - start for (name, start), (_, later) in zip(phases, phases[1:])}
-    indexing = round(lasted["indexing texts"], 2) if "indexing texts" in lasted else None
+    indexing = indexing_seconds({name: round(seconds, 2) for name, seconds in lasted.items()})
     size = disk_mib(store)
     return Row(repeat, records, contender, len(runs), round(best.seconds, 3), round(statistics.median(seconds), 3),
                round(records / best.seconds, 1), round(best.peak_rss_mib, 1), round(best.peak_tree_pss_mib, 1),

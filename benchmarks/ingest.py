@@ -96,6 +96,12 @@ def build_phases(stderr: str) -> dict[str, float]:
     return {m.group(1): float(m.group(2)) for m in re.finditer(r"^build: (.+?) \((\d+(?:\.\d+)?) s\)$", stderr, re.M)}
 
 
+def indexing_seconds(lasted: dict[str, float]) -> float | None:
+    """The text index's phase ("indexing texts", or "indexing texts and compacting" when the
+    store's compaction runs alongside it)."""
+    return next((seconds for name, seconds in lasted.items() if name.startswith("indexing texts")), None)
+
+
 def _row(count: int, contender: str, form: str, run: Run, quads: int, triples: int, store: Path | None = None) -> Row:
     size = disk_bytes(store) if store is not None else 0
     phases = build_phases(run.stderr)
@@ -103,7 +109,7 @@ def _row(count: int, contender: str, form: str, run: Run, quads: int, triples: i
     lasted = {name: round(later - start, 2) for (name, start), (_, later) in zip(starts, starts[1:])}
     return Row(count, contender, form, round(run.seconds, 3), round(count / run.seconds, 1),
                round(run.peak_rss_mib, 1), round(run.peak_tree_pss_mib, 1), quads, triples, round(triples / run.seconds),
-               round(size / 2**20, 1), round(size / count), lasted.get("indexing texts"), phases=lasted,
+               round(size / 2**20, 1), round(size / count), indexing_seconds(lasted), phases=lasted,
                ended_utc=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
                load_average=" ".join(f"{load:.2f}" for load in os.getloadavg()))
 

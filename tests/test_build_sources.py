@@ -109,10 +109,14 @@ def test_a_build_not_on_a_terminal_prints_a_line_per_phase(tmp_path, store):
     command = [sys.executable, "-m", "kg.cli", "build", "--store", store, str(records)]
     first = subprocess.run(command, capture_output=True, text=True, check=True)
     phases = [line.split(" (")[0] for line in first.stderr.splitlines()]
-    assert phases == ["build: 3 sources", "build: reading and mapping", "build: loading", "build: compacting"]
+    assert phases == ["build: 3 sources", "build: reading and mapping", "build: loading",
+        "build: indexing texts and compacting"]
     (records / "ilo-evaluation-3590.json").write_text((CORPUS / "ilo-evaluation-3725.json").read_text("utf-8"))
     second = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert [line.split(" (")[0] for line in second.stderr.splitlines()] == [
-        "build: 3 sources", "build: reading and mapping", "build: copying the live store", "build: loading",
-        "build: compacting"]  # a third of the store is new
+    again = [line.split(" (")[0] for line in second.stderr.splitlines()]
+    assert again[:4] == [
+        "build: 3 sources", "build: reading and mapping", "build: copying the live store", "build: loading"]
+    # a third of the sources is new: compacted alongside the index, or after it when the share of new
+    # table files, read while RocksDB's own compactions rewrite them, reached a tenth only then
+    assert again[4:] in (["build: indexing texts and compacting"], ["build: indexing texts", "build: compacting"])
     assert "1 ingested, 2 unchanged" in second.stdout

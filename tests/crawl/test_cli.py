@@ -88,4 +88,5 @@ def test_a_crawl_not_on_a_terminal_prints_its_progress_and_the_build_s_phases(do
     progress = [line for line in lines if line.startswith("crawl: ")]
     assert progress and progress[-1] == "crawl: 35/35 pages"
     assert [line for line in lines if line.startswith("build: ")] == [
-        "build: 21 sources", "build: reading and mapping", "build: loading", "build: compacting"]
+        "build: 21 sources", "build: reading and mapping", "build: loading",
+        "build: indexing texts and compacting"]
