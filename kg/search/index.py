@@ -75,6 +75,7 @@ CREATE TABLE labels(iri TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL,
 """
 _COLUMNS = ("stems_en", "stems_es", "stems_fr", "words")
 _BATCH = 2000
+CACHE_KIB = 64 * 1024  # SQLite's page cache while writing the index
 
 
 def index_path(generation: Path) -> Path:
@@ -142,7 +143,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     # The file is in a staging generation until it goes live: a crash discards it whole.
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
-    connection.execute("PRAGMA temp_store = MEMORY")
+    # Working tables (every text of the store, at a build) go to temporary files, not memory.
+    connection.execute("PRAGMA temp_store = FILE")
+    connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     connection.execute("BEGIN")
     return connection
 
@@ -176,16 +179,24 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
              if isinstance(o, Literal)))
     connection.execute("DELETE FROM current WHERE doc NOT IN (SELECT iri FROM docs)")
     connection.execute("CREATE INDEX temp.current_by_doc ON current(doc, field, lang)")
-    gone = connection.execute(
-        "SELECT id, text, lang FROM texts t WHERE NOT EXISTS (SELECT 1 FROM current c"
-        " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)").fetchall()
-    # The index keeps no copy of its terms: a text's are analyzed again to delete them.
-    connection.executemany("INSERT INTO fts(fts, rowid, " + ", ".join(_COLUMNS) + ") VALUES ('delete', ?, ?, ?, ?, ?)",
-                           ((rowid, *analyzed(text, lang)) for rowid, text, lang in gone))
-    connection.executemany("DELETE FROM texts WHERE id = ?", ((row[0],) for row in gone))
-    new = connection.execute(
-        "SELECT doc, field, lang, text FROM current c WHERE NOT EXISTS (SELECT 1 FROM texts t"
+    connection.execute(
+        "CREATE TEMP TABLE gone AS SELECT id FROM texts t WHERE NOT EXISTS (SELECT 1 FROM current c"
         " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)")
+    connection.execute(
+        "CREATE TEMP TABLE new AS SELECT doc, field, lang, text FROM current c WHERE NOT EXISTS (SELECT 1 FROM texts t"
+        " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)")
+    connection.execute("DROP TABLE current")
+    removed = 0
+    gone = connection.execute("SELECT t.id, t.text, t.lang FROM gone g JOIN texts t ON t.id = g.id")
+    while batch := gone.fetchmany(_BATCH):
+        # The index keeps no copy of its terms: a text's are analyzed again to delete them.
+        connection.executemany("INSERT INTO fts(fts, rowid, " + ", ".join(_COLUMNS) + ")"
+                               " VALUES ('delete', ?, ?, ?, ?, ?)",
+                               ((rowid, *analyzed(text, lang)) for rowid, text, lang in batch))
+        removed += len(batch)
+    connection.execute("DELETE FROM texts WHERE id IN (SELECT id FROM gone)")
+    connection.execute("DROP TABLE gone")
+    new = connection.execute("SELECT doc, field, lang, text FROM new")
     added = 0
     next_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM texts").fetchone()[0]
     while batch := new.fetchmany(_BATCH):
@@ -195,11 +206,11 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
         connection.executemany("INSERT INTO fts(rowid, " + ", ".join(_COLUMNS) + ") VALUES (?, ?, ?, ?, ?)",
                                ((row[0], *row[5:]) for row in rows))
         added += len(rows)
-    connection.execute("DROP TABLE current")
+    connection.execute("DROP TABLE new")
     connection.execute("UPDATE docs SET (label, lang) = (SELECT text, lang FROM texts WHERE texts.doc = docs.iri"
                        " AND field IN ('title', 'text') ORDER BY field = 'title' DESC LIMIT 1)")
     total = connection.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
-    return IndexChange(added, len(gone), total)
+    return IndexChange(added, removed, total)
 
 
 def _write_owners(connection: sqlite3.Connection) -> None:
