@@ -1,10 +1,10 @@
 """How texts and searches become index terms: words, case and diacritic folding, stemming by language.
 
-A text is indexed twice over: the stems of its words by its language's Snowball stemmer (English,
-Spanish, French), which let `protections` find `protection` and `migraciones` find `migración`,
-and its words folded but unstemmed, which serve prefix searches and texts in other languages.
-Folding lowercases and drops diacritics, after stemming (Snowball's rules know the accented
-suffixes), so `migracion` and `Migración` give one term.
+A text in English, Spanish or French is indexed by the stems of its words, by its language's
+Snowball stemmer, which let `protections` find `protection` and `migraciones` find `migración`; a
+text in another language by its words. Either way the terms are folded: lowercased, without
+diacritics, after stemming (Snowball's rules know the accented suffixes), so `migracion` and
+`Migración` give one term.
 """
 
 from __future__ import annotations
@@ -56,14 +56,13 @@ def stems(words_: list[str], language: str) -> list[str]:
     return [fold(stem) for stem in _stemmer(language).stemWords(lowered)]
 
 
-def analyzed(text: str, language: str | None) -> tuple[str | None, str]:
-    """A text's index terms, each separated by a space: its words' stems in `language` (None
-    for a language not stemmed), and its words folded."""
+def analyzed(text: str, language: str | None) -> str:
+    """A text's index terms, separated by spaces: its words' stems in `language`, or its words
+    for a language not stemmed; folded."""
     found = words(text.casefold())
-    stemmed = None
     if language in STEMMED_LANGUAGES:
-        stemmed = fold(" ".join(_stemmer(language).stemWords(found)))
-    return stemmed, fold(" ".join(found))
+        found = _stemmer(language).stemWords(found)
+    return fold(" ".join(found))
 
 
 def query_stems(word: str, language: str) -> set[str]:

@@ -173,15 +173,15 @@ def _compile(node: Node, languages: tuple[str, ...]) -> str:
 
 
 def _compile_term(term: Term, languages: tuple[str, ...]) -> str:
-    """A term as phrases in the columns that may hold it: the folded words (the only column for a
-    prefix), and each language's stems."""
-    folded = " ".join(fold(word) for word in term.words)
-    if term.prefix:
-        return f'(words : "{folded}" *)'
-    columns: dict[str, list[str]] = {folded: ["words"]}  # phrase → the columns to look for it in
+    """A term as phrases in the columns that may hold it: the folded words of texts in languages
+    not stemmed, and each language's stems. A prefix is looked for as written and as stemmed
+    (`protection*` finds `protecting`, whose stem `protect` is the prefix's)."""
+    columns: dict[str, list[str]] = {" ".join(fold(word) for word in term.words): ["words"]}  # phrase → columns
     for language in languages:
-        variants = itertools.islice(itertools.product(*(sorted(query_stems(w, language)) for w in term.words)),
-                                    _MAX_VARIANTS)
-        for variant in variants:
+        options = [sorted(query_stems(word, language)) for word in term.words]
+        if term.prefix:
+            options[-1] = sorted({*options[-1], fold(term.words[-1])})
+        for variant in itertools.islice(itertools.product(*options), _MAX_VARIANTS):
             columns.setdefault(" ".join(variant), []).append(f"stems_{language}")
-    return "(" + " OR ".join(f'{{{" ".join(names)}}} : "{phrase}"' for phrase, names in columns.items()) + ")"
+    star = " *" if term.prefix else ""
+    return "(" + " OR ".join(f'{{{" ".join(names)}}} : "{phrase}"{star}' for phrase, names in columns.items()) + ")"

@@ -26,9 +26,10 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
 
 from kg.namespaces import DCTERMS, EK, RDF, RDFS, SKOS
 from kg.search import analysis
+from kg.search.analysis import STEMMED_LANGUAGES
 
 INDEX_FILE = "search.sqlite"
-SCHEMA_VERSION = "3"  # with the analysis: an index of another version is rebuilt, not updated
+SCHEMA_VERSION = "4"  # with the analysis: an index of another version is rebuilt, not updated
 OPTIMIZE_SHARE = 0.1  # merge the index into one segment when this share of its texts changed; else
 # FTS5 merges its segments as it goes
 
@@ -219,38 +220,42 @@ def _write_owners(connection: sqlite3.Connection) -> None:
     connection.execute("INSERT INTO owners SELECT t.id, d.id, t.lang FROM texts t JOIN docs d ON d.iri = t.doc")
 
 
-def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | None, str]:
-    """A text's index columns: the stems in its language's column (if stemmed), and its folded words."""
+def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """A text's index columns: its terms in the column of its language, `words` for a language not stemmed."""
     base = language.split("-")[0].lower()
-    stemmed, folded = analysis.analyzed(text, base)
-    return (stemmed if base == "en" else None, stemmed if base == "es" else None,
-            stemmed if base == "fr" else None, folded)
+    column = f"stems_{base}" if base in STEMMED_LANGUAGES else "words"
+    terms = analysis.analyzed(text, base)
+    return tuple(terms if name == column else None for name in _COLUMNS)  # type: ignore[return-value]
 
 
 def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
     """Each document's facet values: its kind, its own, its evaluation's, its year."""
-    connection.execute("CREATE TEMP TABLE found(doc TEXT, facet TEXT, value TEXT, PRIMARY KEY(doc, facet, value))"
-                       " WITHOUT ROWID")
+    # appended to as found, indexed once full, duplicates dropped at the end: far faster than a key
+    connection.execute("CREATE TEMP TABLE found(doc TEXT, facet TEXT, value TEXT)")
     connection.execute("INSERT INTO found SELECT iri, 'kind', kind FROM docs")
     for facet, predicate in OWN_FACETS.items():
-        connection.executemany("INSERT OR IGNORE INTO found SELECT ?, ?, ? WHERE EXISTS"
-                               " (SELECT 1 FROM docs WHERE iri = ?)",
-                               ((s, facet, o.value, s) for s, o in _quads(store, predicate)))
-    for predicate in DATES:
-        connection.executemany(
-            "INSERT OR IGNORE INTO found SELECT ?, 'year', ? WHERE EXISTS (SELECT 1 FROM docs WHERE iri = ?)"
-            " AND NOT EXISTS (SELECT 1 FROM found WHERE doc = ? AND facet = 'year')",
-            ((s, o.value[:4], s, s) for s, o in _quads(store, predicate) if isinstance(o, Literal)))
+        connection.executemany("INSERT INTO found VALUES (?, ?, ?)",
+                               ((s, facet, o.value) for s, o in _quads(store, predicate)))
+    connection.execute("CREATE TEMP TABLE dated(doc TEXT, year TEXT, rank INTEGER)")
+    for rank, predicate in enumerate(DATES):
+        connection.executemany("INSERT INTO dated VALUES (?, ?, ?)",
+                               ((s, o.value[:4], rank) for s, o in _quads(store, predicate) if isinstance(o, Literal)))
+    # with MIN(), SQLite takes `year` from the row of the first date property the resource has
+    connection.execute("INSERT INTO found SELECT doc, 'year', year FROM"
+                       " (SELECT doc, year, MIN(rank) FROM dated GROUP BY doc)")
+    connection.execute("DROP TABLE dated")
+    connection.execute("DELETE FROM found WHERE doc NOT IN (SELECT iri FROM docs)")
+    connection.execute("CREATE INDEX temp.found_by_doc ON found(doc, facet)")
     _write_regions(connection, store)
     connection.execute(
-        "INSERT OR IGNORE INTO found SELECT d.iri, f.facet, f.value FROM docs d JOIN found f ON f.doc = d.evaluation"
+        "INSERT INTO found SELECT d.iri, f.facet, f.value FROM docs d JOIN found f ON f.doc = d.evaluation"
         " WHERE f.facet IN (" + ", ".join("?" * len(EVALUATION_FACETS)) + ")"
         " AND (f.facet != 'year' OR NOT EXISTS (SELECT 1 FROM found y WHERE y.doc = d.iri AND y.facet = 'year'))",
         EVALUATION_FACETS)
     connection.execute("DELETE FROM facets")
     connection.execute("DELETE FROM facet_values")
     connection.execute("INSERT INTO facet_values(facet, value) SELECT DISTINCT facet, value FROM found")
-    connection.execute("INSERT INTO facets SELECT d.id, v.id FROM found f JOIN docs d ON d.iri = f.doc"
+    connection.execute("INSERT OR IGNORE INTO facets SELECT d.id, v.id FROM found f JOIN docs d ON d.iri = f.doc"
                        " JOIN facet_values v ON v.facet = f.facet AND v.value = f.value")
     connection.execute("DROP TABLE found")
 
@@ -266,7 +271,7 @@ def _write_regions(connection: sqlite3.Connection, store: Store) -> None:
         " SELECT f.doc, w.region FROM found f JOIN within w ON w.place = f.value"
         " WHERE f.facet IN ('country', 'region')"
         " UNION SELECT a.doc, w.region FROM around a JOIN within w ON w.place = a.region)"
-        " INSERT OR IGNORE INTO found SELECT doc, 'region', region FROM around")
+        " INSERT INTO found SELECT doc, 'region', region FROM around")
     connection.execute("DROP TABLE within")
 
 

@@ -232,6 +232,8 @@ def _matched(spans: list, language: str, terms: list[Term]) -> list[bool]:
         for i, word in enumerate(term.words):
             if term.prefix and i == len(term.words) - 1:
                 prefixes.append(fold(word))
+                if base in STEMMED_LANGUAGES:
+                    prefixes.extend(query_stems(word, base))
             else:
                 whole.add(fold(word))
                 if base in STEMMED_LANGUAGES:
@@ -239,5 +241,5 @@ def _matched(spans: list, language: str, terms: list[Term]) -> list[bool]:
     found = [span.group() for span in spans]
     folded_words = [fold(word) for word in found]
     stemmed = stems(found, base) if base in STEMMED_LANGUAGES else folded_words
-    return [f in whole or s in whole or any(f.startswith(p) for p in prefixes)
+    return [f in whole or s in whole or any(f.startswith(p) or s.startswith(p) for p in prefixes)
             for f, s in zip(folded_words, stemmed)]

@@ -29,6 +29,8 @@ def found(index: SearchIndex, text: str, **options) -> set[str]:
     ("cocoa OR committees", {L2, G1}),
     ("(cocoa OR committees) farms", {L2}),  # farming: farm
     ("migr*", {R1}),  # prefix, on the words as written (folded)
+    ("promot*", {E1, E2}),  # promoting (en) and promotion (fr)
+    ("protections*", {E1}),  # a prefix is also taken as stemmed: protect*
     ("acnur", {R1}),
     ("floors africa", {E1}),  # every word is required
     ("floors cocoa", set()),
