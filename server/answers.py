@@ -29,7 +29,7 @@ CACHE_CONTROL = "public, no-cache"
 # The paths whose GET answers depend only on the store's generation, the settings and the request.
 # Not /healthz, /void (it lists the dumps, which `kg dump` writes without a new generation),
 # /dumps/ (files with their own validators), /graph-store or static files.
-REUSED_PATHS = re.compile(r"^/(sparql|id/.*|browse/.*)?$")
+REUSED_PATHS = re.compile(r"^/(sparql|search|id/.*|browse/.*)?$")
 # What of the request besides its path and query string every answer depends on: the published
 # address its URLs start with (as PublicAddress or ProxyFix set it). The headers an answer depends
 # on are those its Vary names, learned from the first answer to the same URL.

@@ -59,6 +59,28 @@ def test_a_write_gives_the_new_answer_and_a_new_etag_at_once(client) -> None:
 
 
 @pytest.mark.slow
+def test_a_search_revalidates_and_finds_a_write_at_once(client) -> None:
+    search = {"q": "zanzibarian", "format": "json"}
+    before = client.get("/search", params=search)
+    assert before.status_code == 200 and before.json()["total"] == 0
+    assert before.headers["Cache-Control"] == CACHE_CONTROL
+    assert client.get("/search", params=search, headers={"If-None-Match": before.headers["ETag"]}).status_code == 304
+    lesson = "https://w3id.org/evalkg/id/lesson/990001"
+    turtle = (f'<{lesson}> a <https://w3id.org/evalkg/ontology#LessonLearned> ;'
+              ' <https://w3id.org/evalkg/ontology#text> "Zanzibarian cooperatives kept their records"@en .')
+    try:
+        put = client.put("/graph-store", params={"graph": GRAPH}, content=turtle.encode(),
+                         headers={"Content-Type": "text/turtle", **AUTH})
+        assert put.status_code == 201
+        after = client.get("/search", params=search, headers={"If-None-Match": before.headers["ETag"]})
+        assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+        assert [hit["iri"] for hit in after.json()["results"]] == [lesson]
+    finally:
+        client.delete("/graph-store", params={"graph": GRAPH}, headers=AUTH)
+    assert client.get("/search", params=search).json()["total"] == 0
+
+
+@pytest.mark.slow
 def test_writes_posts_errors_and_volatile_queries_are_never_reused(client) -> None:
     posted = client.post("/sparql", data={"query": "ASK {}"}, headers=JSON)
     assert posted.status_code == 200 and "ETag" not in posted.headers
