@@ -332,13 +332,7 @@ def query(ctx: click.Context, query: str, store: str | None, format_name: str, t
         search.raise_error()
         _print_to(output, stdout, table)
 
-    try:
-        run_with_deadline(evaluate, settings.query_timeout, sys.stdout.buffer)
-    except EvalKGError as error:
-        raise click.ClickException(f"query failed: {error}") from error
-    except KeyboardInterrupt:
-        click.echo("query stopped (Ctrl+C)", err=True)
-        sys.exit(130)
+    _run_stoppable(evaluate, settings.query_timeout, "query")
 
 
 @main.command()
@@ -386,12 +380,17 @@ def search(ctx: click.Context, text: str, store: str | None, kinds: tuple[str, .
         else:
             _print_to(output, stdout, _search_table(request, result))
 
+    _run_stoppable(run, settings.query_timeout, "search")
+
+
+def _run_stoppable(work: Callable[[BinaryIO], None], timeout: float, what: str) -> None:
+    """Run `work` in a process of its own that Ctrl+C or `timeout` stops at once (kg.deadline)."""
     try:
-        run_with_deadline(run, settings.query_timeout, sys.stdout.buffer)
+        run_with_deadline(work, timeout, sys.stdout.buffer)
     except EvalKGError as error:
-        raise click.ClickException(f"search failed: {error}") from error
+        raise click.ClickException(f"{what} failed: {error}") from error
     except KeyboardInterrupt:
-        click.echo("search stopped (Ctrl+C)", err=True)
+        click.echo(f"{what} stopped (Ctrl+C)", err=True)
         sys.exit(130)
 
 
