@@ -4,7 +4,7 @@ Every store generation (`kg.store`) carries its own `search.sqlite`, written bef
 generation goes live; so a killed build leaves the old index with the old store, and a server
 reading a generation reads the index of that generation. A new generation's index starts as a
 copy of the live one and takes only the difference: texts gone are deleted, new texts analyzed
-and added (the analysis is most of the cost); the facets, cheap to recompute, are rebuilt.
+and added (the analysis and FTS5's inserts are most of the cost); the facets are rebuilt.
 
 SQLite's FTS5 ships with Python, ranks by BM25, answers phrases, prefixes and boolean searches,
 and keeps the index in one file beside the store; the language analysis (`kg.search.analysis`)
@@ -100,6 +100,7 @@ def update_index(store: Store, path: Path, previous: Path | None) -> IndexChange
         connection = _connect(path)
         connection.executescript(_SCHEMA)
         connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    connection.execute("BEGIN")  # one transaction for the update
     try:
         with connection:
             _write_documents(connection, store)
@@ -147,7 +148,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     # Working tables (every text of the store, at a build) go to temporary files, not memory.
     connection.execute("PRAGMA temp_store = FILE")
     connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    connection.execute("BEGIN")
     return connection
 
 
