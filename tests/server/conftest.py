@@ -8,6 +8,7 @@ import httpx
 import pytest
 from pyoxigraph import Store
 
+from kg.sources import sample_sources
 from kg.store import StoreDirectory
 from tests.server.running import Recorder, Server, recording_server, running_server
 
@@ -46,6 +47,16 @@ def server(tmp_path_factory, served_store: StoreDirectory, allowed_host: Recorde
     with running_server(served_store.path, workdir, "--workers", "2", "--update-token", TOKEN,
                         "--query-timeout", str(QUERY_TIMEOUT), "--allow-service", allowed,
                         env={"KG_MAX_ROWS": str(MAX_ROWS), "KG_QUERY_PROCESSES": "2"}) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def bundled_server(tmp_path_factory, builder_factory) -> Server:
+    """`kg serve` over a store of the bundled sample, as `kg build` with no sources makes it (read only)."""
+    folder = tmp_path_factory.mktemp("bundled")
+    report = builder_factory(folder / "store").build(sample_sources())
+    assert report.errors == [], report.errors
+    with running_server(folder / "store", folder) as running:
         yield running
 
 

@@ -18,8 +18,7 @@ import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from kg.sources import sample_sources
-from tests.server.running import Server, running_server
+from tests.server.running import Server
 
 pytestmark = pytest.mark.slow
 
@@ -35,14 +34,9 @@ IN_PERU = f"""SELECT ?evaluation ?score ?snippet WHERE {{
 }} ORDER BY DESC(?score)"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, builder_factory) -> Server:
-    """`kg serve` over a store of the bundled sample, as `kg build` with no sources makes it."""
-    folder = tmp_path_factory.mktemp("bundled-search")
-    report = builder_factory(folder / "store").build(sample_sources())
-    assert report.errors == [], report.errors
-    with running_server(folder / "store", folder) as running:
-        yield running
+@pytest.fixture
+def server(bundled_server: Server) -> Server:
+    return bundled_server
 
 
 def test_search_api_through_the_server(server) -> None:

@@ -23,14 +23,9 @@ from tests.server.running import Server, running_server
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, builder_factory) -> Server:
-    """`kg serve` over a store of the bundled sample, as `kg build` with no sources makes it."""
-    folder = tmp_path_factory.mktemp("bundled-ui")
-    report = builder_factory(folder / "store").build(sample_sources())
-    assert report.errors == [], report.errors
-    with running_server(folder / "store", folder) as running:
-        yield running
+@pytest.fixture
+def server(bundled_server: Server) -> Server:
+    return bundled_server
 
 
 def test_an_example_query_runs_in_yasgui(browser, server) -> None:
