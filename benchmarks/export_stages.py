@@ -4,7 +4,7 @@
 
 `kg build` of one workbook maps it in its own process (one source: no worker processes), so its
 CPU is the sum of these stages plus the store's (bulk loads, compaction): loading the gazetteers
-and language models, reading the workbook (openpyxl, the export reader), mapping the records
+and language models, reading the workbook (the export reader), mapping the records
 (`Mapper.map`: language detection, linking) and serialising their quads as N-Quads. Prints the
 process CPU seconds of each stage.
 """

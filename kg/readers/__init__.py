@@ -25,7 +25,7 @@ def read_html(source: str, content: bytes) -> Iterable[EvaluationRecord | ReadEr
 
 
 def read_workbook(source: str, content: bytes) -> Iterable[EvaluationRecord | ReadError]:
-    """`kg.readers.export.read_workbook`, imported when first needed (openpyxl is big)."""
+    """`kg.readers.export.read_workbook`, imported when first needed."""
     from kg.readers.export import read_workbook as read
 
     return read(source, content)

@@ -3,10 +3,11 @@
 The export holds five datasets, one per sheet, told apart by their columns (the sheet names are
 only `Data`, `Data (2)`, ...): planned evaluations, completed evaluations, recommendations,
 lessons learned and good practices. Every item row repeats its evaluation's columns, and a
-record is repeated once per country it covers. Rows are streamed and folded: the consecutive
-rows of one item become one item, the consecutive items of one evaluation one
-`EvaluationRecord`, so memory holds one evaluation's rows at a time. A broken row is an error
-naming its sheet and row; the rest is read.
+record is repeated once per country it covers. Rows are read one at a time and folded: the
+consecutive rows of one item become one item, the consecutive items of one evaluation one
+`EvaluationRecord`, so Python objects exist for one evaluation's rows at a time (a workbook's
+sheet is held as calamine's native cells). A broken row is an error naming its sheet and row;
+the rest is read.
 """
 
 from __future__ import annotations
@@ -296,18 +297,28 @@ def _parts(value: str | None) -> list[str]:
 
 
 def read_workbook(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadError]:
-    """Records of every sheet of an export workbook (.xlsx), streamed in read-only mode."""
-    from openpyxl import load_workbook  # imported when first needed, like Beautiful Soup
+    """Records of every worksheet of an export workbook (.xlsx), read with calamine (Rust): one
+    sheet's cells at a time are held, as compact native values, and rows become Python values
+    as they are read. A sheet that cannot be read is an error naming it; the others are read."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zip, XML and key errors for broken files
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except CalamineError as error:
         raise ReadError(source, f"not a readable Excel workbook ({type(error).__name__}: {error})") from error
-    try:
-        for sheet in workbook.worksheets:
-            yield from _Sheet(source, sheet.title, sheet.iter_rows(values_only=True)).records()
-    finally:
-        workbook.close()
+    with workbook:
+        for sheet in workbook.sheets_metadata:
+            if sheet.typ != SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                cells = workbook.get_sheet_by_name(sheet.name)
+            except CalamineError as error:
+                yield ReadError(f"{source} [sheet {sheet.name!r}]",
+                                f"not a readable sheet ({type(error).__name__}: {error})")
+                continue
+            # Rows come from the sheet's first row (leading blank rows included, so row numbers
+            # are the sheet's), columns from its first non-blank one.
+            yield from _Sheet(source, sheet.name, cells.iter_rows()).records()
 
 
 def read_csv(source: str, content: bytes) -> Iterator[EvaluationRecord | ReadError]:

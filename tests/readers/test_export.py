@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -189,6 +190,47 @@ def test_a_sheet_saved_as_csv_reads_as_the_workbook_does():
 def test_a_file_that_is_not_a_workbook_is_one_clear_error():
     (error,) = _read(REAL_EXPORT.read_bytes()[:5000])
     assert isinstance(error, ReadError) and error.reason.startswith("not a readable Excel workbook")
+
+
+def test_rows_are_numbered_as_in_the_sheet_whatever_blank_rows_and_columns_come_first():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data (4)"
+    for number, row in enumerate([LESSON_HEADER, _lesson_row("10", "501", "Kenya"), _lesson_row("x", "502", "Kenya")]):
+        for column, value in enumerate(row):
+            sheet.cell(row=4 + number, column=3 + column, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    record, error = _read(out.getvalue())
+    assert record.source == "export.xlsx [sheet 'Data (4)', row 5]" and record.lessons[0].id == "501"
+    assert (error.source, error.reason) == ("export.xlsx [sheet 'Data (4)', row 6]",
+                                            "Evaluation number 'x' is not a whole number")
+
+
+def test_cells_of_every_type_read_as_openpyxl_reads_them():
+    """Numbers (whole ones as spreadsheets store them, as floats), dates with and without a
+    time, blank cells and formulas' cached values: each the same text through `clean`."""
+    values = [2467, 2467.5, -0.0, datetime(2017, 6, 1), datetime(2017, 6, 1, 9, 30), True, "a_x000d_\nb", None, "-"]
+    content = _workbook(("Data", [["Evaluation number", *(f"c{i}" for i in range(len(values)))], [1, *values]]))
+    from python_calamine import CalamineWorkbook
+
+    (calamine_row,) = list(CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("Data").iter_rows())[1:]
+    (openpyxl_row,) = list(load_workbook(io.BytesIO(content), read_only=True).worksheets[0].iter_rows(values_only=True))[1:]
+    assert [clean(v) for v in calamine_row] == [clean(v) for v in openpyxl_row] == [
+        "1", "2467", "2467.5", "0", "2017-06-01", "2017-06-01T09:30:00", "True", "a\nb", None, None]
+
+
+def test_a_sheet_that_cannot_be_read_is_an_error_naming_it_and_the_other_sheets_are_read():
+    rows = [LESSON_HEADER, _lesson_row("10", "501", "Kenya")]
+    good = _workbook(("Data (4)", rows), ("Data (5)", rows))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            target.writestr(entry, data[: len(data) // 2] if entry.filename == "xl/worksheets/sheet1.xml" else data)
+    error, record = _read(broken.getvalue())
+    assert error.source == "export.xlsx [sheet 'Data (4)']" and error.reason.startswith("not a readable sheet (XmlError")
+    assert record.source == "export.xlsx [sheet 'Data (5)', row 2]"
 
 
 def test_a_workbook_is_recognised_by_its_content():
