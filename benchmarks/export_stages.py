@@ -2,10 +2,11 @@
 
 `python -m benchmarks.export_stages /tmp/kgx/repeat-8/export.xlsx`
 
-`kg build` of one workbook maps it in its own process (one source: no worker processes), so its
-CPU is the sum of these stages plus the store's (bulk loads, compaction): loading the gazetteers
-and language models, reading the workbook (the export reader), mapping the records
-(`Mapper.map`: language detection, linking) and serialising their quads as N-Quads. Prints the
+`kg build` of one workbook reads and maps it in its own process while the worker processes
+analyse its records' texts (`Mapper.analyse`: language detection, agencies named), so its CPU is
+the sum of these stages plus the store's (bulk loads, compaction): loading the gazetteers and
+language models, reading the workbook (the export reader), mapping the records (`Mapper.map`,
+here with the analysis in the same process) and serialising their quads as N-Quads. Prints the
 process CPU seconds of each stage.
 """
 

@@ -22,6 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,9 +31,10 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg.errors import MappingError, ReadError
 from kg.iris import Iris
-from kg.mapping import Linkers, Mapper
+from kg.mapping import Linkers, Mapper, TextAnalysis
 from kg.namespaces import DCTERMS, EK, PROV, RDF, VOID, XSD
 from kg.readers import read_records
+from kg.records import EvaluationRecord
 from kg.reference import reference_fingerprint, reference_quads
 from kg.search.index import index_is_current
 from kg.sources import Source
@@ -44,6 +47,7 @@ SPOOL_COPY_BYTES = 1 << 20
 BATCH_SOURCES = 16  # most sources mapped by one task of a worker process
 BATCH_BYTES = 256 << 10  # or fewer, up to about this much input
 PENDING_PER_WORKER = 16  # tasks queued per worker; their quads wait on disk, not in memory
+ANALYSIS_RECORDS = 32  # records of one source whose texts one task of a worker analyses
 COPIES_REMEMBERED = 50_000  # default-graph copies a mapping process remembers, not to write them twice
 REFERENCE_KEY = "evalkg:reference"
 PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent thread ends
@@ -201,12 +205,21 @@ class _MappedSource:
     unknown_keys: Counter[str] = field(default_factory=Counter)
 
 
+Read = Iterator[EvaluationRecord | ReadError]
+Analysed = Iterator[tuple[EvaluationRecord | ReadError, TextAnalysis | None]]
+
+
+def _unanalysed(items: Read) -> Analysed:
+    return ((item, None) for item in items)
+
+
 def map_source(
     mapper: Mapper, source: Source, previous: _Recorded | None, max_source_bytes: int, out: BinaryIO,
-    copies: DefaultCopies,
+    copies: DefaultCopies, analysed: Callable[[Read], Analysed] = _unanalysed,
 ) -> _MappedSource:
     """Read and map one source, writing its quads and their default-graph `copies` to `out` as
-    N-Quads; touches no store, so it can run in a worker process."""
+    N-Quads; touches no store, so it can run in a worker process. `analysed` pairs each record
+    with its texts' analysis if worked out elsewhere (`_analysed_in_workers`)."""
     try:
         size = source.size
         if size > max_source_bytes:
@@ -227,13 +240,13 @@ def map_source(
     graph = mapper.iris.source_graph(source.key)
     graph_end = f" <{graph.value}> .\n".encode()
     described: set[NamedNode] = set()
-    for item in read_records(source.key, content, source.form):
+    for item, analysis in analysed(read_records(source.key, content, source.form)):
         if isinstance(item, ReadError):
             result.errors.append(str(item))
             continue
         result.unknown_keys.update(item.unknown_keys)
         try:
-            mapped = mapper.map(item, graph, described)
+            mapped = mapper.map(item, graph, described, analysis)
         except MappingError as error:
             result.errors.append(str(error))
             continue
@@ -309,6 +322,31 @@ def _map_batch(
                 for source, previous in batch]
 
 
+def _analyse(records: list[EvaluationRecord]) -> list[TextAnalysis]:
+    """The analysis of a few records' texts, in a worker process."""
+    assert _worker_mapper is not None
+    return [_worker_mapper.analyse(record) for record in records]
+
+
+def _analysed_in_workers(pool: ProcessPoolExecutor, workers: int, items: Read) -> Analysed:
+    """A source's records in order, each with its texts' analysis worked out by the workers, a
+    few tasks ahead of the process that maps them (which holds only those tasks' records)."""
+    pending: deque[tuple[list[EvaluationRecord | ReadError], Future[list[TextAnalysis]]]] = deque()
+
+    def finished() -> Analysed:
+        batch, future = pending.popleft()
+        analyses = iter(future.result())
+        return ((item, next(analyses) if isinstance(item, EvaluationRecord) else None) for item in batch)
+
+    while batch := list(islice(items, ANALYSIS_RECORDS)):
+        records = [item for item in batch if isinstance(item, EvaluationRecord)]
+        pending.append((batch, pool.submit(_analyse, records)))
+        if len(pending) >= workers * PENDING_PER_WORKER:
+            yield from finished()
+    while pending:
+        yield from finished()
+
+
 def _batches(
     sources: Collection[Source], recorded: dict[str, _Recorded], iris: Iris
 ) -> Iterator[list[tuple[Source, _Recorded | None]]]:
@@ -317,15 +355,20 @@ def _batches(
     size = 0
     for source in sources:
         batch.append((source, recorded.get(iris.source_graph(source.key).value)))
-        try:
-            size += source.size
-        except OSError:
-            pass
+        size += _size(source)
         if len(batch) >= BATCH_SOURCES or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _size(source: Source) -> int:
+    """A source's size, 0 if it cannot be read (its mapping reports why)."""
+    try:
+        return source.size
+    except OSError:
+        return 0
 
 
 def _metadata(
@@ -358,7 +401,9 @@ class Builder:
 
     With `workers` above 1, sources are read and mapped in that many worker processes while
     this process loads their quads, in the order of the sources: the store gets the same
-    content whatever the number of workers.
+    content whatever the number of workers. A build of one big source (the export workbook)
+    reads and maps it here, in order, while the workers analyse its texts (`Mapper.analyse`),
+    which is most of the mapping's time.
     """
 
     def __init__(
@@ -390,7 +435,8 @@ class Builder:
         with ExitStack() as stack:
             spool_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="evalkg-build-"))
             # Worker processes are forked before this process opens any store.
-            pool = self._start_pool(stack) if self.workers > 1 and len(sources) > 1 else None
+            one_big = len(sources) == 1 and _size(next(iter(sources))) >= BATCH_BYTES
+            pool = self._start_pool(stack) if self.workers > 1 and (len(sources) > 1 or one_big) else None
             known = recorded_sources(self.store, self.iris)
             recorded = {} if force else known
             writer = _Writer(self.store, stack, spool_dir, phase)
@@ -398,6 +444,9 @@ class Builder:
             self._refresh_reference(writer, recorded)
             if pool is None:
                 batches = self._mapped_here(sources, recorded, writer.spool)
+            elif one_big:
+                analysed = partial(_analysed_in_workers, pool, self.workers)
+                batches = self._mapped_here(sources, recorded, writer.spool, analysed)
             else:
                 batches = self._mapped_in_workers(pool, sources, recorded, spool_dir)
             for batch, quads_file in batches:
@@ -438,13 +487,15 @@ class Builder:
         return present
 
     def _mapped_here(
-        self, sources: Collection[Source], recorded: dict[str, _Recorded], spool: BinaryIO
+        self, sources: Collection[Source], recorded: dict[str, _Recorded], spool: BinaryIO,
+        analysed: Callable[[Read], Analysed] = _unanalysed,
     ) -> Iterator[tuple[list[tuple[Source, _MappedSource]], None]]:
         """Each source mapped in this process, its quads written straight to the spool."""
         copies = DefaultCopies()
         for source in sources:
             previous = recorded.get(self.iris.source_graph(source.key).value)
-            yield [(source, map_source(self.mapper, source, previous, self.max_source_bytes, spool, copies))], None
+            mapped = map_source(self.mapper, source, previous, self.max_source_bytes, spool, copies, analysed)
+            yield [(source, mapped)], None
 
     def _mapped_in_workers(
         self, pool: ProcessPoolExecutor, sources: Collection[Source], recorded: dict[str, _Recorded], spool_dir: str

@@ -30,7 +30,7 @@ from kg.interpret import (
 from kg.iris import Iris
 from kg.language import detect_language, preload as preload_language_models
 from kg.linking.countries import Country, CountryResolver
-from kg.linking.organizations import OrganizationMatcher, gazetteer_quads
+from kg.linking.organizations import Mention, OrganizationMatcher, gazetteer_quads
 from kg.linking.projects import Donor, ProjectSymbol, decode_symbol, is_placeholder, load_donors
 from kg.linking.regions import Region, RegionResolver
 from kg.namespaces import DCTERMS, EK, EU_COUNTRY, ORG, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -69,6 +69,20 @@ class MappedRecord:
     recommendations: int = 0
     lessons: int = 0
     good_practices: int = 0
+
+
+@dataclass
+class TextAnalysis:
+    """What `Mapper.map` learns from a record's texts besides their words: each text's language,
+    the record's own (for texts too short to tell), and the agencies each item text names.
+
+    It depends on the record alone, not on what other records described, and is most of a
+    record's mapping time, so a build can have other processes work it out (`Mapper.analyse`)
+    while one process maps the records in order."""
+
+    languages: dict[str, str | None] = field(default_factory=dict)
+    record_language: str | None = None
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
 
 
 def short_label(text: str) -> str:
@@ -138,14 +152,28 @@ class Mapper:
         forking worker processes that then share it."""
         preload_language_models()
 
+    def analyse(self, record: EvaluationRecord) -> TextAnalysis:
+        """The languages and agency mentions of a record's texts, worked out ahead of `map`."""
+        texts = _TextTagger(record, self.linkers.organizations)
+        if record.eval_title:
+            texts.literal(record.eval_title)
+        for item in record.items:
+            for _, _, text in ITEM_KINDS[type(item)].texts(item):
+                if text:
+                    texts.literal(text)
+                    texts.mentions(text)
+        return texts.analysis
+
     def map(
-        self, record: EvaluationRecord, graph: NamedNode, described: set[Hashable] | None = None
+        self, record: EvaluationRecord, graph: NamedNode, described: set[Hashable] | None = None,
+        analysis: TextAnalysis | None = None,
     ) -> MappedRecord:
         """The quads of one record in `graph`; raises `MappingError` if it has no evaluation.
 
         `described` holds what earlier records of the same source already stated in `graph`
         (shared resources, and an evaluation's fields that several records repeat, as the
-        rows of an export do); it is not stated again.
+        rows of an export do); it is not stated again. `analysis` is the record's from
+        `analyse`, if worked out ahead; what it lacks is worked out here.
         """
         if record.eval_number is None:
             raise MappingError(record.source, "record has no eval_number")
@@ -155,7 +183,7 @@ class Mapper:
         result = MappedRecord()
         emit = _Emitter(result.quads, graph, set() if described is None else described)
         evaluation = self.iris.evaluation(eval_number)
-        texts = _TextTagger(record)
+        texts = _TextTagger(record, self.linkers.organizations, analysis)
         self._evaluation(emit, record, evaluation, eval_number, texts, result)
         for recommendation in record.recommendations:
             if node := self._item(emit, RECOMMENDATION, recommendation, evaluation, texts, result):
@@ -270,7 +298,7 @@ class Mapper:
             if not labelled:
                 emit(node, RDFS.label, Literal(short_label(text), language=literal.language))
                 labelled = True
-            self._mentions(emit, node, field_name, text)
+            self._mentions(emit, node, field_name, texts.mentions(text))
         if not labelled:
             emit(node, RDFS.label, Literal(f"{kind.name} {number}", language="en"))
         self._themes(emit, node, item.themes)
@@ -312,8 +340,8 @@ class Mapper:
                 if theme:
                     emit.once(category, SKOS.broader, theme)
 
-    def _mentions(self, emit: "_Emitter", node: NamedNode, field_name: str, text: str) -> None:
-        for mention in self.linkers.organizations.find(text):
+    def _mentions(self, emit: "_Emitter", node: NamedNode, field_name: str, mentions: list[Mention]) -> None:
+        for mention in mentions:
             mention_node = self.iris.mention(node, field_name, mention.start)
             emit.once(node, EK.mentions, mention.organization)
             emit(node, EK.hasMention, mention_node)  # makes it an ek:Mention (the property's range)
@@ -479,25 +507,38 @@ def _main_text(item: RecommendationRecord | LessonRecord | GoodPracticeRecord) -
 
 
 class _TextTagger:
-    """Language-tagged literals for a record's texts.
+    """Language-tagged literals for a record's texts, and the agencies they name.
 
     Each text gets the language detected in it; a text too short to tell gets the language of
-    the record as a whole, worked out only when first needed.
+    the record as a whole, worked out only when first needed. What is worked out is kept in
+    `analysis`, which may come filled in (`Mapper.analyse`).
     """
 
-    def __init__(self, record: EvaluationRecord) -> None:
+    def __init__(
+        self, record: EvaluationRecord, organizations: OrganizationMatcher, analysis: TextAnalysis | None = None
+    ) -> None:
         self._record = record
-        self._fallback: str | None = None
+        self._organizations = organizations
+        self.analysis = analysis if analysis is not None else TextAnalysis()
 
     def literal(self, text: str) -> Literal:
-        return Literal(text, language=detect_language(text) or self._record_language())
+        languages = self.analysis.languages
+        if text not in languages:
+            languages[text] = detect_language(text)
+        return Literal(text, language=languages[text] or self._record_language())
+
+    def mentions(self, text: str) -> list[Mention]:
+        mentions = self.analysis.mentions
+        if text not in mentions:
+            mentions[text] = self._organizations.find(text)
+        return mentions[text]
 
     def _record_language(self) -> str:
-        if self._fallback is None:
+        if self.analysis.record_language is None:
             record = self._record
             texts = [record.eval_title or ""] + [_main_text(item) or "" for item in record.items]
-            self._fallback = detect_language(" ".join(texts)) or UNDETERMINED_LANGUAGE
-        return self._fallback
+            self.analysis.record_language = detect_language(" ".join(texts)) or UNDETERMINED_LANGUAGE
+        return self.analysis.record_language
 
 
 class _Emitter:

@@ -251,11 +251,11 @@ def test_a_build_that_fails_midway_leaves_the_store_as_it_was(tmp_path, builder_
     _write(folder, "c.json", _record(3, 33))
     calls = []
 
-    def failing_map(record, graph, described=None, original=builder.mapper.map):
+    def failing_map(record, graph, described=None, analysis=None, original=builder.mapper.map):
         calls.append(record)
         if len(calls) == 2:
             raise RuntimeError("disk on fire")
-        return original(record, graph, described)
+        return original(record, graph, described, analysis)
 
     monkeypatch.setattr(builder.mapper, "map", failing_map)
     with pytest.raises(RuntimeError):

@@ -11,7 +11,11 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from kg.cli import main
+from kg.dump import DATA_DUMPS, write_dumps
+from kg.iris import Iris
+from kg.mapping import Mapper
 from kg.query import run_query
+from kg.sources import find_sources
 from kg.store import StoreDirectory
 from tests.conftest import REAL_EXPORT
 
@@ -63,3 +67,43 @@ def test_a_broken_row_is_reported_with_sheet_and_row_and_the_rest_is_ingested(tm
     assert "broken.xlsx [sheet 'Data (4)', row 10]: Lessons learned ID 'n/a' is not a whole number" in result.output
     assert _count(store, "SELECT (COUNT(?l) AS ?n) WHERE { ?l a ek:LessonLearned }") == 249
     assert _count(store, "SELECT (COUNT(?r) AS ?n) WHERE { ?r a ek:Recommendation }") == 198
+
+
+def test_the_workbook_mapped_here_with_its_texts_analysed_by_workers_is_the_one_mapped_in_one_process(
+    tmp_path, builder_factory, monkeypatch
+):
+    """One workbook is one source: with workers, this process maps its records in order while the
+    workers analyse their texts. The store, its metadata and the report are those of one process."""
+    shutil.copy(REAL_EXPORT, tmp_path / "ieval-export.xlsx")
+    (source,) = find_sources([str(tmp_path / "ieval-export.xlsx")])[0]
+    analysed_ahead: list[bool] = []
+    mapping = Mapper.map
+
+    def recording(mapper, record, graph, described=None, analysis=None):
+        analysed_ahead.append(analysis is not None and record.eval_title in analysis.languages)
+        return mapping(mapper, record, graph, described, analysis)
+
+    monkeypatch.setattr(Mapper, "map", recording)
+    outcomes = []
+    for workers in (1, 2):
+        analysed_ahead.clear()
+        store = StoreDirectory(tmp_path / f"store-{workers}")
+        builder = builder_factory(store.path)
+        builder.workers = workers
+        report = builder.build([source])
+        assert len(analysed_ahead) == 390 and set(analysed_ahead) == {workers > 1}
+        metadata = _metadata_of(store, "https://w3id.org/evalkg/id/source/ieval-export.xlsx")
+        files = write_dumps(store.live_generation(), tmp_path / f"dumps-{workers}", Iris())
+        outcomes.append(((report.records, report.recommendations, report.lessons, report.good_practices,
+                          report.quads_written, report.errors, report.warnings, report.unknown_keys),
+                         metadata, {f.name: f.sha256 for f in files if f.name in DATA_DUMPS}))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == {"recordCount": "390", "triples": "17280", "errorCount": "0",
+                              "sha256": hashlib.sha256(REAL_EXPORT.read_bytes()).hexdigest()}
+
+
+def _metadata_of(store: StoreDirectory, graph: str) -> dict[str, str]:
+    """A source's record count, statements, errors and hash, as the metadata graph states them."""
+    rows = run_query(store.open_read_only(), f"""SELECT ?p ?o WHERE {{ GRAPH <https://w3id.org/evalkg/id/graph/metadata> {{
+        <{graph}> ?p ?o FILTER(?p IN (ek:recordCount, void:triples, ek:errorCount, ek:sha256)) }} }}""")
+    return {row["p"].value.rsplit("#", 1)[-1]: row["o"].value for row in rows}
