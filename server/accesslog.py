@@ -40,10 +40,15 @@ class _Logged:
     def close(self) -> None:
         if hasattr(self.body, "close"):
             self.body.close()
-        environ = self.environ
-        target = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
-        if len(target) > MAX_TARGET:
-            target = target[:MAX_TARGET] + "..."
-        log.info('%s "%s %s %s" %s %d bytes %.1f ms', environ.get("REMOTE_ADDR", "-"), environ.get("REQUEST_METHOD"),
-                 target, environ.get("SERVER_PROTOCOL", "-"), self.status[0], self.size,
-                 (time.perf_counter() - self.started) * 1000)
+        log_request(self.environ, self.status[0], self.size, self.started)
+
+
+def log_request(environ: dict, status: str, size: int, started: float) -> None:
+    """The line of a request (as a WSGI environ) whose response of `size` bytes was sent; `started` by perf_counter."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    target = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
+    if len(target) > MAX_TARGET:
+        target = target[:MAX_TARGET] + "..."
+    log.info('%s "%s %s %s" %s %d bytes %.1f ms', environ.get("REMOTE_ADDR", "-"), environ.get("REQUEST_METHOD"),
+             target, environ.get("SERVER_PROTOCOL", "-"), status, size, (time.perf_counter() - started) * 1000)

@@ -10,6 +10,8 @@ kept in memory (least recently used first out) and sent again without running an
 generation is read from the store's `CURRENT` before each request, so an answer of a previous
 generation is never sent after the switch. Writes, POSTs, errors, and queries whose answer is
 not a function of the data (NOW, RAND, UUID, STRUUID, BNODE, SERVICE) are never reused.
+`ReusedAnswers.kept` finds a kept answer by the same key for a server that answers before any
+WSGI call (`server.serving`), under the same guarantees.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
 from kg.store import CURRENT, StoreDirectory, generation_id
@@ -42,15 +44,25 @@ SHARE_OF_BOUND = 8  # an answer larger than max_bytes / SHARE_OF_BOUND is not ke
 
 @dataclass(frozen=True)
 class Answer:
-    """A response as the app gave it: status line, headers, body."""
+    """A response as the app gave it: status line, headers (its ETag among them), body."""
 
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+    etag: str = ""
+    wire: dict = field(default_factory=dict, compare=False, repr=False)  # its HTTP/1.1 forms, made once (serving)
 
     def size(self, key: tuple) -> int:
         return (len(self.body) + sum(len(n) + len(v) for n, v in self.headers) + len(repr(key))
                 + ENTRY_OVERHEAD)
+
+    def not_modified(self) -> list[tuple[str, str]]:
+        """The headers of its 304."""
+        return [(n, v) for n, v in self.headers if n.lower() in ("etag", "cache-control", "vary", "content-location")]
+
+    def matches(self, environ: dict) -> bool:
+        """Whether the request's `If-None-Match` names its ETag (weak comparison, as for GET)."""
+        return _matches(environ, self.etag)
 
 
 class AnswerCache:
@@ -131,27 +143,40 @@ class ReusedAnswers:
         self._varies: dict[tuple, tuple[str, ...]] = {}  # URL (with generation) -> the environ keys of its Vary
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD")
-        if method not in ("GET", "HEAD") or not REUSED_PATHS.match(environ.get("PATH_INFO", "")):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not REUSED_PATHS.match(environ.get("PATH_INFO", "")):
             return self.app(environ, start_response)
+        url = self._url(environ)
+        if url is None:
+            return self.app(environ, start_response)
+        answer = self._kept(url, environ)
+        if answer is not None:  # only answers that passed the checks below are kept
+            return _send(answer, environ, start_response)
         if VOLATILE.search(unquote_plus(environ.get("QUERY_STRING", ""))):
             return self.app(environ, start_response)
+        return self._run(environ, start_response, url)
+
+    def kept(self, environ: dict) -> Answer | None:
+        """The answer kept for a request (its environ as this middleware would get it), if any;
+        `CURRENT` is read first, as for every request."""
+        url = self._url(environ)
+        return None if url is None else self._kept(url, environ)
+
+    def _url(self, environ: dict) -> tuple | None:
+        """The request's key without the headers its answer varies on, starting with the live
+        generation (None without a store); the answers of a previous generation are dropped."""
         generation = self.generation.current()
         if generation is None:
-            return self.app(environ, start_response)
+            return None
         if generation != self._cached_generation or len(self._varies) > MAX_URLS:
             self.cache.clear()  # the answers kept are of a previous generation
             self._varies = {}
             self._cached_generation = generation
-        url = (generation, method, environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
-               *(environ.get(name) for name in KEY_ENVIRON))
+        return (generation, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+                *(environ.get(name) for name in KEY_ENVIRON))
+
+    def _kept(self, url: tuple, environ: dict) -> Answer | None:
         varies = self._varies.get(url)
-        if varies is not None:
-            key = url + tuple(environ.get(name) for name in varies)
-            answer = self.cache.get(key)
-            if answer is not None:
-                return _send(answer, self._etag(key), environ, start_response)
-        return self._run(environ, start_response, url)
+        return None if varies is None else self.cache.get(url + tuple(environ.get(name) for name in varies))
 
     def _etag(self, key: tuple) -> str:
         digest = hashlib.blake2b(repr((self.fingerprint, key)).encode("utf-8", "surrogateescape"), digest_size=12)
@@ -188,10 +213,10 @@ class ReusedAnswers:
         if kept > limit:  # too big to keep: send what was read, then the rest as it comes
             return _send_streamed(status, headers, etag, read, chunks, body, environ, start_response)
         _close(body)
-        answer = Answer(status, headers, b"".join(read))
+        answer = Answer(status, headers, b"".join(read), etag)
         if self.generation.current() == key[0]:
             self.cache.put(key, answer)
-        return _send(answer, etag, environ, start_response)
+        return _send(answer, environ, start_response)
 
 
 def _varies(headers: list[tuple[str, str]]) -> tuple[str, ...]:
@@ -209,15 +234,10 @@ def _matches(environ: dict, etag: str) -> bool:
     return given.strip() == "*" or any(tag.strip().removeprefix("W/") == bare for tag in given.split(","))
 
 
-def _not_modified(headers: list[tuple[str, str]], start_response: Callable) -> list[bytes]:
-    kept = [(n, v) for n, v in headers if n.lower() in ("etag", "cache-control", "vary", "content-location")]
-    start_response("304 Not Modified", kept)
-    return []
-
-
-def _send(answer: Answer, etag: str, environ: dict, start_response: Callable) -> list[bytes]:
-    if _matches(environ, etag):
-        return _not_modified(answer.headers, start_response)
+def _send(answer: Answer, environ: dict, start_response: Callable) -> list[bytes]:
+    if answer.matches(environ):
+        start_response("304 Not Modified", answer.not_modified())
+        return []
     start_response(answer.status, answer.headers)
     return [answer.body]
 
@@ -226,7 +246,8 @@ def _send_streamed(status: str, headers: list[tuple[str, str]], etag: str, read:
                    body: Iterable[bytes], environ: dict, start_response: Callable) -> Iterable[bytes]:
     if _matches(environ, etag):
         _close(body)
-        return _not_modified(headers, start_response)
+        start_response("304 Not Modified", Answer(status, headers, b"", etag).not_modified())
+        return []
     start_response(status, headers)
     return _Rest(read, chunks, body)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -15,7 +16,7 @@ from server import errors, pool, security, store
 from server.protocol import CappedRequest
 from server import settings as app_settings
 from server.accesslog import AccessLog
-from server.answers import ReusedAnswers
+from server.answers import Answer, ReusedAnswers
 from server.slots import JobSlots
 
 
@@ -50,9 +51,12 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None,
     for blueprint in (health, sparql, graph_store, linked_data, search, void, dumps):
         app.register_blueprint(blueprint)
     wsgi_app = runner(app.wsgi_app) if runner else app.wsgi_app
-    wsgi_app = ReusedAnswers(wsgi_app, settings.store, int(settings.answer_cache_mb * 2**20), _fingerprint(settings))
+    wsgi_app = reused = ReusedAnswers(wsgi_app, settings.store, int(settings.answer_cache_mb * 2**20),
+                                      _fingerprint(settings))
     if settings.public_url or not settings.trusted_proxies:
         wsgi_app = PublicAddress(wsgi_app, settings)
+    if not settings.trusted_proxies:  # else the URL or the client's address may come from forwarded headers
+        app.extensions[KEPT_ANSWERS] = KeptAnswers(reused, wsgi_app)
     wsgi_app = AccessLog(wsgi_app)
     if settings.trusted_proxies:  # their X-Forwarded-For names the client; the rest, the URL, unless public_url does
         hops = settings.trusted_proxies
@@ -61,6 +65,27 @@ def create_app(settings: Settings | None = None, slots: JobSlots | None = None,
                             x_prefix=url_hops)
     app.wsgi_app = wsgi_app  # type: ignore[method-assign]
     return app
+
+
+KEPT_ANSWERS = "evalkg.kept-answers"
+
+
+class KeptAnswers:
+    """The answers kept for reuse, found as the middleware in front of the app finds them: for a server
+    that answers them before any WSGI call (`server.serving.ConnectionWorker`)."""
+
+    def __init__(self, answers: ReusedAnswers, address: PublicAddress) -> None:
+        self.answers, self.address = answers, address
+
+    def find(self, environ: dict) -> Answer | None:
+        """The kept answer to a GET, its environ as gunicorn makes it (rewritten here as `PublicAddress` does)."""
+        self.address.rewrite(environ)
+        return self.answers.kept(environ)
+
+
+def kept_answers(app: Flask) -> KeptAnswers | None:
+    """The app's kept answers, unless its requests' URLs or clients may come from forwarded headers."""
+    return app.extensions.get(KEPT_ANSWERS)
 
 
 def _fingerprint(settings: Settings) -> str:
@@ -85,19 +110,27 @@ class PublicAddress:
         self.scheme, self.prefix = parts.scheme, _wsgi_path(parts.path.rstrip("/"))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        parts = urlsplit(app_settings.public_base(self.settings, _number(environ.get("SERVER_PORT"))))
+        self.rewrite(environ)
+        return self.app(environ, start_response)
+
+    def rewrite(self, environ: dict) -> None:
+        """Set the request's scheme, host, port and prefix to the public base URL's."""
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
         if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
             path = path[len(self.prefix):]
-        environ.update({
+        environ.update(self._address(environ.get("SERVER_PORT")))
+        environ["PATH_INFO"] = path
+
+    @functools.lru_cache(maxsize=16)  # noqa: B019 (one instance per app, a port or two)
+    def _address(self, port: str | None) -> dict[str, str]:
+        parts = urlsplit(app_settings.public_base(self.settings, _number(port)))
+        return {
             "wsgi.url_scheme": self.scheme,
             "HTTP_HOST": parts.netloc,
             "SERVER_NAME": parts.hostname or "",
             "SERVER_PORT": str(parts.port or (443 if self.scheme == "https" else 80)),
             "SCRIPT_NAME": self.prefix,
-            "PATH_INFO": path,
-        })
-        return self.app(environ, start_response)
+        }
 
 
 def _wsgi_path(path: str) -> str:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
+import os
+import re
 import resource
 import socket
+import time
 from collections.abc import Callable, Iterable, Iterator
+from email.utils import formatdate
 
 import gevent
 from gevent import socket as gevent_socket
 from gevent.threadpool import ThreadPool
+from gunicorn import SERVER, http
 from gunicorn.app.base import BaseApplication
 from gunicorn.http.body import LengthReader
+from gunicorn.http.errors import NoMoreData
+from gunicorn.http.unreader import Unreader
+from gunicorn.http2 import negotiation
+from gunicorn.util import close as close_socket
+from gunicorn.util import is_hoppish, unquote_to_wsgi_str
 from gunicorn.workers.ggevent import GeventWorker
 from werkzeug.exceptions import RequestTimeout
 from werkzeug.serving import make_server
@@ -20,7 +31,9 @@ from werkzeug.serving import make_server
 from kg.errors import StoreError
 from kg.settings import Settings
 from kg.store import StoreDirectory
-from server.app import create_app
+from server.accesslog import log_request
+from server.answers import Answer
+from server.app import KeptAnswers, create_app, kept_answers
 from server.pool import get_pool
 from server.slots import JobSlots
 
@@ -153,6 +166,75 @@ class ConnectionWorker(GeventWorker):
         """The deadline of a request line and headers, from the connection's opening or its previous response."""
         return gevent.Timeout(self.app.settings.header_timeout, False)
 
+    def handle(self, listener, client, addr):  # type: ignore[no-untyped-def]
+        """Serve a connection's requests; a GET whose answer is kept (`server.answers`) is answered here, in
+        the connection's greenlet, from its bytes, without gunicorn's parser, a WSGI call or a thread.
+
+        Every other request, and any whose head is not of the plainest form (`simple_get`), is left to
+        gunicorn, as are connections over TLS or HTTP/2 and those of a server whose requests' URLs or
+        clients may come from forwarded headers (trusted_proxies).
+        """
+        kept = kept_answers(self.wsgi)
+        cfg = self.cfg
+        if (kept is None or not cfg.keepalive or cfg.is_ssl or cfg.proxy_protocol not in ("off", None, False)
+                or os.environ.get("SCRIPT_NAME") or negotiation.prior_knowledge_allowed(cfg, addr)
+                or negotiation.upgrade_allowed(cfg, addr)):
+            return super().handle(listener, client, addr)
+        client.setblocking(1)
+        req = None
+        try:
+            parser = http.get_parser(self.cfg, client, addr)
+            listener_name = listener.getsockname()
+            while True:
+                req = answered = None
+                with self.timeout_ctx():  # header_timeout, for the head of the request, kept or not
+                    head = read_head(parser.unreader)
+                    if head and self.alive:
+                        answered = self._answer_kept(head, kept, listener_name, addr, parser.unreader)
+                    if head and answered is None:
+                        req = next(parser)
+                if answered is not None:
+                    response, environ, status, size, started = answered
+                    client.sendall(response)
+                    log_request(environ, status, size, started)
+                    continue
+                if not req:  # closed by the client, or no request in time
+                    break
+                self.handle_request(listener_name, req, client, addr)
+        except NoMoreData as error:
+            self.log.debug("Ignored premature client disconnection. %s", error)
+        except StopIteration as error:
+            self.log.debug("Closing connection. %s", error)
+        except OSError as error:
+            if error.errno not in (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN):
+                self.log.exception("Socket error processing request.")
+        except BaseException as error:  # noqa: BLE001 (as gunicorn's worker: an error response if one can be sent)
+            self.handle_error(req, client, addr, error)
+        finally:
+            close_socket(client)
+
+    def _answer_kept(self, head: bytes, kept: KeptAnswers, listener_name, addr,  # type: ignore[no-untyped-def]
+                     unreader: Unreader) -> tuple[bytes, dict, str, int, float] | None:
+        """The response to a kept answer's request (its bytes, then for the access log its environ, status,
+        body size and start), taken from the unreader; None, the head left there, for gunicorn to read."""
+        started = time.perf_counter()
+        request = simple_get(head, self.cfg)
+        if request is None:
+            return None
+        environ, length = request
+        environ.update(REMOTE_ADDR=addr[0], SERVER_NAME=str(listener_name[0]), SERVER_PORT=str(listener_name[1]))
+        answer = kept.find(environ)
+        if answer is None:
+            return None
+        unreader.read(length)
+        self.nr += 1
+        if self.nr >= self.max_requests and self.alive:
+            self.log.info("Autorestarting worker after current request.")
+            self.alive = False
+        if answer.matches(environ):
+            return wire_head(answer, True), environ, "304", 0, started
+        return wire_head(answer, False) + answer.body, environ, answer.status[:3], len(answer.body), started
+
     def handle_request(self, listener_name, req, sock, addr):  # type: ignore[no-untyped-def]
         """Read the body before the app runs, so that no thread waits for it; a body that is not read
         to its end (too big, too slow) closes the connection after the response."""
@@ -163,6 +245,95 @@ class ConnectionWorker(GeventWorker):
             if not complete:
                 req.must_close = True
         return super().handle_request(listener_name, req, sock, addr)
+
+
+MAX_SIMPLE_HEAD = 16_384  # bytes of a request head looked at before leaving it to gunicorn's parser
+_TARGET = re.compile(r"/[\x21-\x7e]*")  # origin form, printable ASCII (RFC 9112 3.2)
+_TOKEN = re.compile(r"[!#$%&'*+\-.^`|~0-9a-zA-Z]+")  # a header name (RFC 9110 5.6.2), without "_"
+_BLANKS = " \t"
+_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Headers that make a request gunicorn's to read: a body, an expectation, an upgrade, a connection
+# option, forwarded addresses (gunicorn reads some from trusted peers).
+_NOT_SIMPLE = frozenset(("HTTP_CONTENT_LENGTH", "HTTP_TRANSFER_ENCODING", "HTTP_EXPECT", "HTTP_UPGRADE",
+                         "HTTP_HTTP2_SETTINGS", "HTTP_TE", "HTTP_TRAILER", "HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR",
+                         "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_PROTOCOL", "HTTP_X_FORWARDED_SSL",
+                         "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX",
+                         "HTTP_PROXY_CONNECTION", "HTTP_KEEP_ALIVE"))
+
+
+def read_head(unreader: Unreader) -> bytes:
+    """What the client sent up to the end of a request head (or `MAX_SIMPLE_HEAD` bytes, or the end of
+    the stream), left in `unreader` to be read again; empty once the client has closed."""
+    data = unreader.read()
+    while data and b"\r\n\r\n" not in data and len(data) <= MAX_SIMPLE_HEAD:
+        more = unreader.read()
+        if not more:
+            break
+        data += more
+    if data:
+        unreader.unread(data)
+    return data
+
+
+def simple_get(data: bytes, cfg) -> tuple[dict, int] | None:  # type: ignore[no-untyped-def]
+    """The WSGI environ (as gunicorn makes it, but the addresses) of an HTTP/1.1 GET without body at the
+    start of `data`, and its head's length; None for any other request, or one gunicorn would refuse or
+    read otherwise (its limits, an odd target or header, a repeated header, a header in `_NOT_SIMPLE`)."""
+    end = data.find(b"\r\n\r\n", 0, MAX_SIMPLE_HEAD)
+    if end < 0 or not data.startswith(b"GET /"):
+        return None
+    lines = data[:end].decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ")
+    if (len(parts) != 3 or parts[2] != "HTTP/1.1" or 0 < cfg.limit_request_line < len(lines[0])
+            or not _TARGET.fullmatch(parts[1]) or parts[1].startswith("//") or "#" in parts[1]
+            or 0 <= cfg.limit_request_fields < len(lines) - 1):
+        return None
+    path, _, query = parts[1].partition("?")
+    environ = {}
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        if (not colon or not _TOKEN.fullmatch(name) or 0 < cfg.limit_request_field_size < len(line) + 2
+                or _BAD_VALUE.search(value)):
+            return None
+        key = "HTTP_" + name.upper().replace("-", "_")
+        if key in environ:
+            return None
+        environ[key] = value.strip(_BLANKS)
+    if not _NOT_SIMPLE.isdisjoint(environ) or environ.get("HTTP_CONNECTION", "keep-alive").lower() != "keep-alive":
+        return None
+    environ.update({"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": unquote_to_wsgi_str(path),
+                    "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1", "RAW_URI": parts[1],
+                    "wsgi.url_scheme": "http"})
+    return environ, end + 4
+
+
+def wire_head(answer: Answer, not_modified: bool) -> bytes:
+    """The status line and headers of a kept answer (or of its 304) as gunicorn would send them."""
+    form = answer.wire.get(not_modified)
+    if form is None:
+        status, headers = ("304 Not Modified", answer.not_modified()) if not_modified else (answer.status, [
+            (n, str(len(answer.body)) if n.lower() == "content-length" else v) for n, v in answer.headers])
+        if not not_modified and not any(n.lower() == "content-length" for n, _ in headers):
+            headers.append(("Content-Length", str(len(answer.body))))  # gunicorn would have sent it chunked
+        form = answer.wire[not_modified] = (
+            f"HTTP/1.1 {status}\r\nServer: {SERVER}\r\n".encode("latin-1"),  # then the Date
+            "".join(_header_line(n, v) for n, v in headers if not is_hoppish(n)).encode("latin-1") + b"\r\n")
+    return b"".join((form[0], _date_line(), b"Connection: keep-alive\r\n", form[1]))
+
+
+def _header_line(name: str, value: str) -> str:
+    return f"{name}: {value.strip(_BLANKS)}\r\n"
+
+
+_date: list = [0, b""]
+
+
+def _date_line() -> bytes:
+    """`Date: ...\r\n`, made once a second."""
+    now = int(time.time())
+    if _date[0] != now:
+        _date[:] = now, f"Date: {formatdate(now, usegmt=True)}\r\n".encode("latin-1")
+    return _date[1]
 
 
 def _declared_length(headers: list[tuple[str, str]]) -> int | None:
