@@ -18,7 +18,7 @@ import sys
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -118,6 +118,8 @@ class _Writer:
         self._graphs_before: set[str] | None = None
         self.spool: BinaryIO = stack.enter_context(open(Path(spool_dir) / "spool.nq", "w+b"))
         self.written = 0
+        self._loader: ThreadPoolExecutor | None = None
+        self._loading: Future[None] | None = None
 
     @property
     def opened(self) -> bool:
@@ -150,6 +152,27 @@ class _Writer:
         if self.spool.tell() >= BULK_BYTES:
             self.flush()
 
+    def load_behind(self, graph: NamedNode) -> None:
+        """Load the spool, once it is big enough, in a thread while the caller goes on writing to
+        it (one load at a time), if it holds quads of a graph the store did not have: one to drop
+        first waits for the whole source and `flush`. The load releases the interpreter's lock."""
+        if self.spool.tell() < BULK_BYTES or self.has_graph(graph):
+            return
+        self._wait()
+        self.spool.seek(0)
+        data = self.spool.read()
+        self.spool.seek(0)
+        self.spool.truncate()
+        if self._loader is None:
+            self._loader = self._stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="evalkg-load"))
+        self._loading = self._loader.submit(self.store.bulk_load, data, format=RdfFormat.N_QUADS, lenient=True)
+
+    def _wait(self) -> None:
+        """Wait for the load `load_behind` started, if any (its error is raised here)."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.result()
+
     def has_graph(self, graph: NamedNode) -> bool:
         """Whether the store had this named graph when the build began, from a list read once:
         asking the store for each of thousands of sources, while bulk loads pile up files in
@@ -159,6 +182,7 @@ class _Writer:
         return graph.value in self._graphs_before
 
     def drop_graph(self, graph: NamedNode, metadata_graph: NamedNode | None) -> None:
+        self._wait()
         store = self.store
         remove_named_graph(store, graph)
         if metadata_graph is not None:
@@ -171,6 +195,7 @@ class _Writer:
         index to the store, which compactions later merge, so the pieces are even: no small rest.
         The lines were all written by `serialize`, so the loader need not validate them again.
         """
+        self._wait()
         size = self.spool.tell()
         if not size:
             return
@@ -216,10 +241,12 @@ def _unanalysed(items: Read) -> Analysed:
 def map_source(
     mapper: Mapper, source: Source, previous: _Recorded | None, max_source_bytes: int, out: BinaryIO,
     copies: DefaultCopies, analysed: Callable[[Read], Analysed] = _unanalysed,
+    written: Callable[[], None] = lambda: None,
 ) -> _MappedSource:
     """Read and map one source, writing its quads and their default-graph `copies` to `out` as
     N-Quads; touches no store, so it can run in a worker process. `analysed` pairs each record
-    with its texts' analysis if worked out elsewhere (`_analysed_in_workers`)."""
+    with its texts' analysis if worked out elsewhere (`_analysed_in_workers`); `written` is
+    called after each record's quads are written."""
     try:
         size = source.size
         if size > max_source_bytes:
@@ -259,6 +286,7 @@ def map_source(
         result.warnings.extend(f"{item.source}: {message}" for message in mapped.warnings)
         result.quads += len(mapped.quads)
         out.write(copies.with_copies(serialize(mapped.quads, format=RdfFormat.N_QUADS), graph_end))
+        written()
     return result
 
 
@@ -403,7 +431,7 @@ class Builder:
     this process loads their quads, in the order of the sources: the store gets the same
     content whatever the number of workers. A build of one big source (the export workbook)
     reads and maps it here, in order, while the workers analyse its texts (`Mapper.analyse`),
-    which is most of the mapping's time.
+    which is most of the mapping's time, and a thread loads its first quads (`load_behind`).
     """
 
     def __init__(
@@ -446,7 +474,8 @@ class Builder:
                 batches = self._mapped_here(sources, recorded, writer.spool)
             elif one_big:
                 analysed = partial(_analysed_in_workers, pool, self.workers)
-                batches = self._mapped_here(sources, recorded, writer.spool, analysed)
+                behind = partial(writer.load_behind, self.iris.source_graph(next(iter(sources)).key))
+                batches = self._mapped_here(sources, recorded, writer.spool, analysed, behind)
             else:
                 batches = self._mapped_in_workers(pool, sources, recorded, spool_dir)
             for batch, quads_file in batches:
@@ -488,13 +517,14 @@ class Builder:
 
     def _mapped_here(
         self, sources: Collection[Source], recorded: dict[str, _Recorded], spool: BinaryIO,
-        analysed: Callable[[Read], Analysed] = _unanalysed,
+        analysed: Callable[[Read], Analysed] = _unanalysed, written: Callable[[], None] = lambda: None,
     ) -> Iterator[tuple[list[tuple[Source, _MappedSource]], None]]:
         """Each source mapped in this process, its quads written straight to the spool."""
         copies = DefaultCopies()
         for source in sources:
             previous = recorded.get(self.iris.source_graph(source.key).value)
-            mapped = map_source(self.mapper, source, previous, self.max_source_bytes, spool, copies, analysed)
+            mapped = map_source(
+                self.mapper, source, previous, self.max_source_bytes, spool, copies, analysed, written)
             yield [(source, mapped)], None
 
     def _mapped_in_workers(

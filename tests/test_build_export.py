@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+import kg.build
+from kg.build import _Writer
 from kg.cli import main
 from kg.dump import DATA_DUMPS, write_dumps
 from kg.iris import Iris
@@ -73,9 +75,11 @@ def test_the_workbook_mapped_here_with_its_texts_analysed_by_workers_is_the_one_
     tmp_path, builder_factory, monkeypatch
 ):
     """One workbook is one source: with workers, this process maps its records in order while the
-    workers analyse their texts. The store, its metadata and the report are those of one process."""
+    workers analyse their texts, and a thread loads its quads while the rest is mapped. The store,
+    its metadata and the report are those of one process."""
     shutil.copy(REAL_EXPORT, tmp_path / "ieval-export.xlsx")
     (source,) = find_sources([str(tmp_path / "ieval-export.xlsx")])[0]
+    monkeypatch.setattr(kg.build, "BULK_BYTES", 1 << 20)  # the sample's ~4 MB of N-Quads: loads behind
     analysed_ahead: list[bool] = []
     mapping = Mapper.map
 
@@ -84,22 +88,62 @@ def test_the_workbook_mapped_here_with_its_texts_analysed_by_workers_is_the_one_
         return mapping(mapper, record, graph, described, analysis)
 
     monkeypatch.setattr(Mapper, "map", recording)
+    loads_behind = _count_loads_behind(monkeypatch)
     outcomes = []
     for workers in (1, 2):
         analysed_ahead.clear()
-        store = StoreDirectory(tmp_path / f"store-{workers}")
-        builder = builder_factory(store.path)
-        builder.workers = workers
-        report = builder.build([source])
+        outcomes.append(_built(tmp_path / f"store-{workers}", builder_factory, source, workers))
         assert len(analysed_ahead) == 390 and set(analysed_ahead) == {workers > 1}
-        metadata = _metadata_of(store, "https://w3id.org/evalkg/id/source/ieval-export.xlsx")
-        files = write_dumps(store.live_generation(), tmp_path / f"dumps-{workers}", Iris())
-        outcomes.append(((report.records, report.recommendations, report.lessons, report.good_practices,
-                          report.quads_written, report.errors, report.warnings, report.unknown_keys),
-                         metadata, {f.name: f.sha256 for f in files if f.name in DATA_DUMPS}))
+        assert (len(loads_behind) > 2) == (workers > 1)
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][1] == {"recordCount": "390", "triples": "17280", "errorCount": "0",
                               "sha256": hashlib.sha256(REAL_EXPORT.read_bytes()).hexdigest()}
+
+
+def test_a_changed_workbook_replaces_its_graph_before_any_of_its_quads_are_loaded(tmp_path, builder_factory, monkeypatch):
+    """A workbook whose graph the store holds is loaded only once mapped, after its old graph is
+    dropped: the store is that of a fresh build, not a mix of the two versions."""
+    book = load_workbook(REAL_EXPORT)
+    book["Data (2)"].cell(row=2, column=[c.value for c in book["Data (2)"][1]].index("Evaluation title") + 1,
+                          value="A title the new version no longer has")
+    book.save(tmp_path / "ieval-export.xlsx")
+    (source,) = find_sources([str(tmp_path / "ieval-export.xlsx")])[0]
+    store = tmp_path / "store"
+    _built(store, builder_factory, source, 2)
+    shutil.copy(REAL_EXPORT, tmp_path / "ieval-export.xlsx")
+    monkeypatch.setattr(kg.build, "BULK_BYTES", 1 << 20)
+    loads_behind = _count_loads_behind(monkeypatch)
+    rebuilt = _built(store, builder_factory, source, 2)
+    assert loads_behind == []
+    assert rebuilt[1:] == _built(tmp_path / "fresh", builder_factory, source, 1)[1:]  # metadata, dumps
+
+
+def _count_loads_behind(monkeypatch) -> list[object]:
+    """The loads `_Writer.load_behind` starts, as they start."""
+    started: list[object] = []
+    load_behind = _Writer.load_behind
+
+    def counting(writer, graph):
+        load_behind(writer, graph)
+        if writer._loading is not None and writer._loading not in started:
+            started.append(writer._loading)
+
+    monkeypatch.setattr(_Writer, "load_behind", counting)
+    return started
+
+
+def _built(path, builder_factory, source, workers: int) -> tuple[object, dict[str, str], dict[str, str]]:
+    """Build `source` into the store at `path`: the report's figures, the source's metadata, and the
+    checksums of the canonical dumps (blank nodes relabelled, ingest times left out)."""
+    store = StoreDirectory(path)
+    builder = builder_factory(path)
+    builder.workers = workers
+    report = builder.build([source])
+    files = write_dumps(store.live_generation(), path.parent / f"dumps-{path.name}", Iris())
+    return ((report.records, report.recommendations, report.lessons, report.good_practices, report.quads_written,
+             report.errors, report.warnings, report.unknown_keys),
+            _metadata_of(store, f"https://w3id.org/evalkg/id/source/{source.key}"),
+            {f.name: f.sha256 for f in files if f.name in DATA_DUMPS})
 
 
 def _metadata_of(store: StoreDirectory, graph: str) -> dict[str, str]:
