@@ -17,7 +17,6 @@ WSGI call (`server.serving`), under the same guarantees.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
 from kg.store import CURRENT, StoreDirectory, generation_id
+from server.store import read_marker
 
 CACHE_CONTROL = "public, no-cache"
 # The paths whose GET answers depend only on the store's generation, the settings and the request.
@@ -114,13 +114,8 @@ class Generation:
 
     def current(self) -> str | None:
         """`STORE-ID/gen-000007` (the path of the generation for a store without an id); None without a store."""
-        try:
-            descriptor = os.open(self.marker, os.O_RDONLY)
-            try:
-                name = os.read(descriptor, 4096).decode("utf-8").strip()
-            finally:
-                os.close(descriptor)
-        except (OSError, UnicodeDecodeError):
+        name = read_marker(self.marker)
+        if name is None:
             return None
         if name != self._name:
             database = self.directory.path / name

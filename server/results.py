@@ -80,11 +80,33 @@ def _json_term(term: Term) -> dict:
     return value
 
 
+_json_string = json.encoder.encode_basestring  # as json.dumps(..., ensure_ascii=False) writes a string
+
+
+def _json_term_text(term: Term) -> str:
+    """`json.dumps(_json_term(term), ensure_ascii=False)`, written directly (a result's rows are most of its time)."""
+    if isinstance(term, NamedNode):
+        return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
+    if isinstance(term, Literal):
+        value = '{"type": "literal", "value": ' + _json_string(term.value)
+        if term.language:
+            value += ', "xml:lang": ' + _json_string(term.language)
+            if term.direction is not None:
+                value += ', "its:dir": ' + _json_string(term.direction.value)
+        elif (datatype := term.datatype.value) != XSD_STRING:
+            value += ', "datatype": ' + _json_string(datatype)
+        return value + "}"
+    return json.dumps(_json_term(term), ensure_ascii=False)
+
+
 def _write_json(variables: Sequence[str], rows: Iterable[Row]) -> Pieces:
+    names = [_json_string(name) + ": " for name in variables]
+
     def pieces() -> Iterator[str]:
         for number, row in enumerate(rows):
-            binding = {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
-            yield ("," if number else "") + json.dumps(binding, ensure_ascii=False)
+            binding = ", ".join(name + _json_term_text(term) for name, term in zip(names, row, strict=True)
+                                if term is not None)
+            yield ("," if number else "") + "{" + binding + "}"
 
     head = json.dumps({"vars": list(variables)}).join(['{"head":', ',"results":{"bindings":['])
     return head, pieces(), "]}}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from pyoxigraph import Store
 
 from kg.search.index import index_path
 from kg.search.searching import SearchError, SearchIndex
-from kg.store import StoreDirectory
+from kg.store import CURRENT, StoreDirectory
 
 EXTENSION = "evalkg.store"
 
@@ -20,21 +21,30 @@ class StoreHandle:
 
     def __init__(self, path: str) -> None:
         self.directory = StoreDirectory(path)
+        self.marker = str(self.directory.path / CURRENT)
         self._lock = threading.Lock()
         self._generation: Path | None = None
+        self._name: str | None = None  # what CURRENT said when the open store was opened
         self._store: Store | None = None
         self._index: SearchIndex | None = None
 
     def get(self) -> Store:
-        """The store of the current generation (raises `StoreError` when there is none)."""
-        live = self.directory.current_generation()
+        """The store of the current generation (raises `StoreError` when there is none).
+
+        `CURRENT` is read each time, in one read; the generation it names is looked for only when that changes.
+        """
+        name = read_marker(self.marker)
         with self._lock:
+            if self._store is not None and name is not None and name == self._name:
+                return self._store
+            live = self.directory.current_generation()
             if self._store is None or live != self._generation:
                 self._store = self.directory.open_read_only()
                 self._generation = live
                 if self._index is not None:
                     self._index.close()
                     self._index = None
+            self._name = live.name if live is not None and live.parent == self.directory.path else None
             return self._store
 
     def search_index(self) -> SearchIndex:
@@ -45,6 +55,18 @@ class StoreHandle:
             if self._index is None:
                 self._index = SearchIndex(index_path(self._generation))
             return self._index
+
+
+def read_marker(path: str) -> str | None:
+    """The generation a store's `CURRENT` names (its text, stripped), read in one call; None if unreadable."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            return os.read(descriptor, 4096).decode("utf-8").strip()
+        finally:
+            os.close(descriptor)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def init_app(app: Flask, path: str) -> None:
