@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import io
 import logging
 import os
@@ -12,6 +13,7 @@ import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from email.utils import formatdate
+from typing import NamedTuple
 
 import gevent
 from gevent import socket as gevent_socket
@@ -213,12 +215,17 @@ class ConnectionWorker(GeventWorker):
         finally:
             close_socket(client)
 
+    @functools.cached_property
+    def head_limits(self) -> HeadLimits:
+        cfg = self.cfg
+        return HeadLimits(cfg.limit_request_line, cfg.limit_request_fields, cfg.limit_request_field_size)
+
     def _answer_kept(self, head: bytes, kept: KeptAnswers, listener_name, addr,  # type: ignore[no-untyped-def]
                      unreader: Unreader) -> tuple[bytes, dict, str, int, float] | None:
         """The response to a kept answer's request (its bytes, then for the access log its environ, status,
         body size and start), taken from the unreader; None, the head left there, for gunicorn to read."""
         started = time.perf_counter()
-        request = simple_get(head, self.cfg)
+        request = simple_get(head, self.head_limits)
         if request is None:
             return None
         environ, length = request
@@ -275,7 +282,15 @@ def read_head(unreader: Unreader) -> bytes:
     return data
 
 
-def simple_get(data: bytes, cfg) -> tuple[dict, int] | None:  # type: ignore[no-untyped-def]
+class HeadLimits(NamedTuple):
+    """gunicorn's limits of a request head (its settings of the same names; 0: none)."""
+
+    limit_request_line: int
+    limit_request_fields: int
+    limit_request_field_size: int
+
+
+def simple_get(data: bytes, cfg: HeadLimits) -> tuple[dict, int] | None:
     """The WSGI environ (as gunicorn makes it, but the addresses) of an HTTP/1.1 GET without body at the
     start of `data`, and its head's length; None for any other request, or one gunicorn would refuse or
     read otherwise (its limits, an odd target or header, a repeated header, a header in `_NOT_SIMPLE`)."""

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from server.serving import simple_get
+from server.serving import HeadLimits, simple_get
 from tests.server.conftest import TOKEN
 
 ASK = "/sparql?query=" + quote("ASK { ?s a ek:Evaluation }")
@@ -115,7 +115,8 @@ def test_a_write_between_two_kept_answers_on_one_connection_gives_the_new_one(se
 def test_only_the_plainest_get_is_read_without_gunicorn() -> None:
     from gunicorn.config import Config
 
-    cfg = Config()
+    defaults = Config()
+    cfg = HeadLimits(defaults.limit_request_line, defaults.limit_request_fields, defaults.limit_request_field_size)
     environ, length = simple_get(_get("/id/evaluation/3471.html?x=%C3%A9") + b"GET / HTTP/1.1\r\n", cfg)
     assert length == len(_get("/id/evaluation/3471.html?x=%C3%A9"))
     assert environ == {"HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT": JSON, "REQUEST_METHOD": "GET", "SCRIPT_NAME": "",
