@@ -59,6 +59,19 @@ class StoreDirectory:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self._marker = str(self.path / CURRENT)
+
+    def current_name(self) -> str | None:
+        """The name `CURRENT` gives the live generation, read in one call (servers ask before each
+        request); None when it cannot be read."""
+        try:
+            descriptor = os.open(self._marker, os.O_RDONLY)
+            try:
+                return os.read(descriptor, 4096).decode("utf-8").strip()
+            finally:
+                os.close(descriptor)
+        except (OSError, UnicodeDecodeError):
+            return None
 
     @property
     def exists(self) -> bool:

@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
-from kg.store import CURRENT, StoreDirectory, generation_id
-from server.store import read_marker
+from kg.store import StoreDirectory, generation_id
 
 CACHE_CONTROL = "public, no-cache"
 # The paths whose GET answers depend only on the store's generation, the settings and the request.
@@ -108,13 +107,12 @@ class Generation:
 
     def __init__(self, store_path: str) -> None:
         self.directory = StoreDirectory(store_path)
-        self.marker = str(self.directory.path / CURRENT)
         self._name: str | None = None
         self._id: str | None = None
 
     def current(self) -> str | None:
         """`STORE-ID/gen-000007` (the path of the generation for a store without an id); None without a store."""
-        name = read_marker(self.marker)
+        name = self.directory.current_name()
         if name is None:
             return None
         if name != self._name:

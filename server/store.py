@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from pyoxigraph import Store
 
 from kg.search.index import index_path
 from kg.search.searching import SearchError, SearchIndex
-from kg.store import CURRENT, StoreDirectory
+from kg.store import StoreDirectory
 
 EXTENSION = "evalkg.store"
 
@@ -21,7 +20,6 @@ class StoreHandle:
 
     def __init__(self, path: str) -> None:
         self.directory = StoreDirectory(path)
-        self.marker = str(self.directory.path / CURRENT)
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._name: str | None = None  # what CURRENT said when the open store was opened
@@ -33,7 +31,7 @@ class StoreHandle:
 
         `CURRENT` is read each time, in one read; the generation it names is looked for only when that changes.
         """
-        name = read_marker(self.marker)
+        name = self.directory.current_name()
         with self._lock:
             if self._store is not None and name is not None and name == self._name:
                 return self._store
@@ -55,18 +53,6 @@ class StoreHandle:
             if self._index is None:
                 self._index = SearchIndex(index_path(self._generation))
             return self._index
-
-
-def read_marker(path: str) -> str | None:
-    """The generation a store's `CURRENT` names (its text, stripped), read in one call; None if unreadable."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-        try:
-            return os.read(descriptor, 4096).decode("utf-8").strip()
-        finally:
-            os.close(descriptor)
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def init_app(app: Flask, path: str) -> None:
