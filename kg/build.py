@@ -36,7 +36,7 @@ from kg.namespaces import DCTERMS, EK, PROV, RDF, VOID, XSD
 from kg.readers import read_records
 from kg.records import EvaluationRecord
 from kg.reference import reference_fingerprint, reference_quads
-from kg.search.index import index_is_current
+from kg.search.index import index_is_current, write_inputs
 from kg.sources import Source
 from kg.store import StoreDirectory, remove_named_graph, remove_quads, with_default_copies
 
@@ -106,6 +106,8 @@ class _Writer:
     Quads are spooled as N-Quads (named-graph quads and their default-graph copies) to a
     temporary file, bulk-loaded whenever it holds `BULK_BYTES` or more, so memory stays flat
     however big the sources. A source's graph is dropped before its quads are added to the spool.
+    Those the text index reads are written to a second file as well (`index_inputs`), which
+    spares the index reading them back when the generation was built from nothing.
     """
 
     def __init__(
@@ -117,6 +119,7 @@ class _Writer:
         self._store: Store | None = None
         self._graphs_before: set[str] | None = None
         self.spool: BinaryIO = stack.enter_context(open(Path(spool_dir) / "spool.nq", "w+b"))
+        self.index_inputs: BinaryIO = stack.enter_context(open(Path(spool_dir) / "index-inputs.nq", "wb"))
         self.written = 0
         self._loader: ThreadPoolExecutor | None = None
         self._loading: Future[None] | None = None
@@ -132,18 +135,26 @@ class _Writer:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = self._stack.enter_context(self._directory.new_generation(OPEN_TABLES, self._on_phase))
+            self._store = self._stack.enter_context(
+                self._directory.new_generation(OPEN_TABLES, self._on_phase, self._written_index_inputs))
         return self._store
+
+    def _written_index_inputs(self) -> Path:
+        self.index_inputs.flush()
+        return Path(self.index_inputs.name)
 
     def add(self, quads: Iterable[Quad]) -> None:
         quads = list(quads)
         serialize(with_default_copies(quads), self.spool, RdfFormat.N_QUADS)
+        write_inputs(quads, self.index_inputs)
         self.added(len(quads))
 
-    def add_file(self, path: Path, quads: int) -> None:
-        """Queue the content of an N-Quads file of `quads` quads and their default-graph copies."""
-        with open(path, "rb") as f:
-            shutil.copyfileobj(f, self.spool, SPOOL_COPY_BYTES)
+    def add_file(self, path: Path, quads: int, index_inputs: Path) -> None:
+        """Queue the content of an N-Quads file of `quads` quads and their default-graph copies,
+        and of the file of those quads the text index reads."""
+        for source, target in ((path, self.spool), (index_inputs, self.index_inputs)):
+            with open(source, "rb") as f:
+                shutil.copyfileobj(f, target, SPOOL_COPY_BYTES)
         self.added(quads)
 
     def added(self, quads: int) -> None:
@@ -240,13 +251,13 @@ def _unanalysed(items: Read) -> Analysed:
 
 def map_source(
     mapper: Mapper, source: Source, previous: _Recorded | None, max_source_bytes: int, out: BinaryIO,
-    copies: DefaultCopies, analysed: Callable[[Read], Analysed] = _unanalysed,
+    index_inputs: BinaryIO, copies: DefaultCopies, analysed: Callable[[Read], Analysed] = _unanalysed,
     written: Callable[[], None] = lambda: None,
 ) -> _MappedSource:
     """Read and map one source, writing its quads and their default-graph `copies` to `out` as
-    N-Quads; touches no store, so it can run in a worker process. `analysed` pairs each record
-    with its texts' analysis if worked out elsewhere (`_analysed_in_workers`); `written` is
-    called after each record's quads are written."""
+    N-Quads, and those the text index reads to `index_inputs`; touches no store, so it can run in
+    a worker process. `analysed` pairs each record with its texts' analysis if worked out
+    elsewhere (`_analysed_in_workers`); `written` is called after each record's quads are written."""
     try:
         size = source.size
         if size > max_source_bytes:
@@ -286,6 +297,7 @@ def map_source(
         result.warnings.extend(f"{item.source}: {message}" for message in mapped.warnings)
         result.quads += len(mapped.quads)
         out.write(copies.with_copies(serialize(mapped.quads, format=RdfFormat.N_QUADS), graph_end))
+        write_inputs(mapped.quads, index_inputs)
         written()
     return result
 
@@ -343,11 +355,17 @@ def _start_worker(mapper: Mapper | None, iris: Iris, parent: int) -> None:
 def _map_batch(
     batch: list[tuple[Source, _Recorded | None]], max_source_bytes: int, out: str
 ) -> list[_MappedSource]:
-    """Map a few sources in a worker process, their quads into the file `out`."""
+    """Map a few sources in a worker process, their quads into the file `out`, those the text
+    index reads into `index_inputs_of(out)`."""
     assert _worker_mapper is not None and _worker_copies is not None
-    with open(out, "wb") as f:
-        return [map_source(_worker_mapper, source, previous, max_source_bytes, f, _worker_copies)
+    with open(out, "wb") as quads, open(index_inputs_of(Path(out)), "wb") as index_inputs:
+        return [map_source(_worker_mapper, source, previous, max_source_bytes, quads, index_inputs, _worker_copies)
                 for source, previous in batch]
+
+
+def index_inputs_of(quads_file: Path) -> Path:
+    """The file of the quads the text index reads, beside a worker's file of quads."""
+    return quads_file.with_suffix(".index.nq")
 
 
 def _analyse(records: list[EvaluationRecord]) -> list[TextAnalysis]:
@@ -471,11 +489,11 @@ class Builder:
             phase("reading and mapping")
             self._refresh_reference(writer, recorded)
             if pool is None:
-                batches = self._mapped_here(sources, recorded, writer.spool)
+                batches = self._mapped_here(sources, recorded, writer)
             elif one_big:
                 analysed = partial(_analysed_in_workers, pool, self.workers)
                 behind = partial(writer.load_behind, self.iris.source_graph(next(iter(sources)).key))
-                batches = self._mapped_here(sources, recorded, writer.spool, analysed, behind)
+                batches = self._mapped_here(sources, recorded, writer, analysed, behind)
             else:
                 batches = self._mapped_in_workers(pool, sources, recorded, spool_dir)
             for batch, quads_file in batches:
@@ -486,8 +504,9 @@ class Builder:
                     if on_source:
                         on_source(source)
                 if quads_file is not None:
-                    writer.add_file(quads_file, sum(result.quads for _, result in batch))
+                    writer.add_file(quads_file, sum(result.quads for _, result in batch), index_inputs_of(quads_file))
                     quads_file.unlink()
+                    index_inputs_of(quads_file).unlink()
             if pool is not None:
                 pool.shutdown()  # idle from here: not kept through the last load and the compaction
             for graph, entry in known.items():
@@ -516,15 +535,15 @@ class Builder:
         return present
 
     def _mapped_here(
-        self, sources: Collection[Source], recorded: dict[str, _Recorded], spool: BinaryIO,
+        self, sources: Collection[Source], recorded: dict[str, _Recorded], writer: _Writer,
         analysed: Callable[[Read], Analysed] = _unanalysed, written: Callable[[], None] = lambda: None,
     ) -> Iterator[tuple[list[tuple[Source, _MappedSource]], None]]:
-        """Each source mapped in this process, its quads written straight to the spool."""
+        """Each source mapped in this process, its quads written straight to the writer's spool."""
         copies = DefaultCopies()
         for source in sources:
             previous = recorded.get(self.iris.source_graph(source.key).value)
-            mapped = map_source(
-                self.mapper, source, previous, self.max_source_bytes, spool, copies, analysed, written)
+            mapped = map_source(self.mapper, source, previous, self.max_source_bytes, writer.spool,
+                                writer.index_inputs, copies, analysed, written)
             yield [(source, mapped)], None
 
     def _mapped_in_workers(

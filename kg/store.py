@@ -115,7 +115,8 @@ class StoreDirectory:
 
     @contextmanager
     def new_generation(
-        self, open_tables: int | None = None, on_phase: Callable[[str], None] | None = None
+        self, open_tables: int | None = None, on_phase: Callable[[str], None] | None = None,
+        index_inputs: Callable[[], Path] | None = None,
     ) -> Iterator[Store]:
         """A writable copy of the live generation that becomes live only if the block succeeds.
 
@@ -123,12 +124,17 @@ class StoreDirectory:
         `open_tables` bounds the table files kept open, and so the memory of their indexes, to
         that many more than the files the process has open already (see `_open_writable`); None
         keeps Oxigraph's own bound. `on_phase` is told of the long steps: copying, indexing texts
-        (and compacting, alongside).
+        (and compacting, alongside). `index_inputs`, called once the block is done, gives an
+        N-Quads file of every quad the block wrote that the text index reads
+        (`kg.search.index.is_input`): for a generation that starts empty, the index reads those
+        from it rather than from the freshly written store.
         """
         with self.writing():
-            yield from self._new_generation(open_tables, on_phase or (lambda phase: None))
+            yield from self._new_generation(open_tables, on_phase or (lambda phase: None), index_inputs)
 
-    def _new_generation(self, open_tables: int | None, on_phase: Callable[[str], None]) -> Iterator[Store]:
+    def _new_generation(
+        self, open_tables: int | None, on_phase: Callable[[str], None], index_inputs: Callable[[], Path] | None,
+    ) -> Iterator[Store]:
         self._remove_stale_staging()
         if not (self.path / STORE_ID).is_file():
             (self.path / STORE_ID).write_text(uuid.uuid4().hex + "\n", encoding="ascii")
@@ -147,7 +153,8 @@ class StoreDirectory:
             compacting = uncompacted_share(staging) >= OPTIMIZE_SHARE
             on_phase("indexing texts and compacting" if compacting else "indexing texts")
             with _alongside(store.optimize if compacting else None):
-                update_index(store, index_path(staging), index_path(live) if live else None)
+                inputs = index_inputs() if index_inputs is not None and live is None else None
+                update_index(store, index_path(staging), index_path(live) if live else None, inputs)
             if not compacting and uncompacted_share(staging) >= OPTIMIZE_SHARE:
                 # the share read just after the last load can be low while RocksDB's own
                 # compactions are rewriting files: read again once they have had the index's time

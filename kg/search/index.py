@@ -11,6 +11,11 @@ and keeps the index in one file beside the store; the language analysis (`kg.sea
 is ours, so each text is stemmed by its own language's rules. Searches go from the texts matched
 to their resources (`owners`) and their facet values (`facets`) by integer ids: those tables are
 narrow, and rebuilt with the facets on each update.
+
+What the index reads of a store (`is_input`: texts, kinds, facet values, dates) is gathered into a
+working table first, from the store or, for the build of a store from nothing, from an N-Quads
+file of those quads the build wrote as it loaded them (`write_inputs`): reading a freshly loaded
+store back, before its compaction, takes longer than the rest of the index.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from kg.namespaces import DCTERMS, EK, RDF, RDFS, SKOS
 from kg.search import analysis
@@ -57,6 +63,10 @@ OWN_FACETS: dict[str, NamedNode] = {
 EVALUATION_FACETS = ("country", "region", "funder", "year")  # an item has its evaluation's
 DATES = (DCTERMS.date, EK.completionDate, EK.plannedCompletionDate)  # the first a resource has gives its year
 FACETS = ("kind", "region", "country", "theme", "agency", "funder", "year", "response", "progress")
+WITHIN = (EK.inRegion, SKOS.broader)  # a country's region, a region's wider one
+INPUT_PREDICATES: frozenset[NamedNode] = frozenset(
+    {*TEXT_PROPERTIES, *OWN_FACETS.values(), *DATES, *WITHIN, EK.ofEvaluation})
+"""The predicates of the triples the index reads, besides `rdf:type` with a class of `KINDS`."""
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -88,9 +98,22 @@ def index_is_current(generation: Path) -> bool:
     return _version_of(index_path(generation)) == SCHEMA_VERSION
 
 
-def update_index(store: Store, path: Path, previous: Path | None) -> IndexChange:
+def is_input(quad: Quad) -> bool:
+    """Whether the index reads this quad's triple."""
+    predicate = quad.predicate
+    return predicate in INPUT_PREDICATES or (predicate == RDF.type and quad.object in KINDS)
+
+
+def write_inputs(quads: Iterable[Quad], out: BinaryIO) -> None:
+    """Write to `out`, as N-Quads, those of `quads` the index reads."""
+    serialize((quad for quad in quads if is_input(quad)), out, RdfFormat.N_QUADS)
+
+
+def update_index(store: Store, path: Path, previous: Path | None, inputs: Path | None = None) -> IndexChange:
     """Write the index of `store` at `path`, from a copy of `previous` (the live generation's
-    index) when it exists and is of this version; else from nothing. The file is on disk when
+    index) when it exists and is of this version; else from nothing. `inputs`, if given, is an
+    N-Quads file holding every quad of `store` that `is_input` (in any graph, any number of
+    times): the index reads those from it rather than from the store. The file is on disk when
     this returns, before its generation can go live."""
     if previous is not None and _version_of(previous) == SCHEMA_VERSION:
         shutil.copyfile(previous, path)
@@ -103,11 +126,16 @@ def update_index(store: Store, path: Path, previous: Path | None) -> IndexChange
     connection.execute("BEGIN")  # one transaction for the update
     try:
         with connection:
-            _write_documents(connection, store)
-            change = _sync_texts(connection, store)
+            if inputs is None:
+                _gather_from_store(connection, store)
+            else:
+                _gather_from_file(connection, inputs)
+            _write_documents(connection)
+            change = _sync_texts(connection)
             _write_owners(connection)
-            _write_facets(connection, store)
+            _write_facets(connection)
             _write_labels(connection, store)
+            connection.execute("DROP TABLE triples")
         if change.added + change.removed > OPTIMIZE_SHARE * change.total:
             connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")  # one segment: the fastest to search
     finally:
@@ -151,33 +179,55 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _quads(store: Store, predicate: NamedNode, obj: NamedNode | None = None) -> Iterator[tuple[str, object]]:
-    for quad in store.quads_for_pattern(None, predicate, obj, DefaultGraph()):
-        yield quad.subject.value, quad.object
+_CREATE_TRIPLES = "CREATE TEMP TABLE triples(p TEXT NOT NULL, s TEXT NOT NULL, o TEXT NOT NULL, lang TEXT)"
+_INSERT_TRIPLE = "INSERT INTO triples VALUES (?, ?, ?, ?)"
+_INDEX_TRIPLES = "CREATE INDEX temp.triples_by_p ON triples(p, o)"
 
 
-def _write_documents(connection: sqlite3.Connection, store: Store) -> None:
+def _row(quad: Quad) -> tuple[str, str, str, str | None]:
+    """A triple as the working table holds it: `lang` is None for a resource, "" for a literal
+    without a language."""
+    obj = quad.object
+    return quad.predicate.value, quad.subject.value, obj.value, (obj.language or "") if isinstance(obj, Literal) else None
+
+
+def _gather_from_store(connection: sqlite3.Connection, store: Store) -> None:
+    """The working table of the triples the index reads, from the store's default graph."""
+    connection.execute(_CREATE_TRIPLES)
+    patterns = [(predicate, None) for predicate in INPUT_PREDICATES] + [(RDF.type, cls) for cls in KINDS]
+    for predicate, obj in patterns:
+        connection.executemany(_INSERT_TRIPLE, map(_row, store.quads_for_pattern(None, predicate, obj, DefaultGraph())))
+    connection.execute(_INDEX_TRIPLES)
+
+
+def _gather_from_file(connection: sqlite3.Connection, inputs: Path) -> None:
+    """The working table of the triples the index reads, from an N-Quads file of them (a triple
+    may be there more than once, from several graphs: what reads the table allows for it)."""
+    connection.execute(_CREATE_TRIPLES)
+    connection.executemany(_INSERT_TRIPLE, map(_row, parse(path=inputs, format=RdfFormat.N_QUADS)))
+    connection.execute(_INDEX_TRIPLES)
+
+
+def _write_documents(connection: sqlite3.Connection) -> None:
     """The resources searched (evaluations and their items), their kind and evaluation."""
     connection.execute("DELETE FROM docs")
     for cls, kind in KINDS.items():
-        connection.executemany("INSERT OR IGNORE INTO docs(iri, kind) VALUES (?, ?)",
-                               ((subject, kind) for subject, _ in _quads(store, RDF.type, cls)))
+        connection.execute("INSERT OR IGNORE INTO docs(iri, kind) SELECT s, ? FROM triples"
+                           " WHERE p = ? AND o = ? ORDER BY s", (kind, RDF.type.value, cls.value))
     connection.execute("CREATE TEMP TABLE item_of(doc TEXT PRIMARY KEY, evaluation TEXT) WITHOUT ROWID")
-    connection.executemany("INSERT OR IGNORE INTO item_of VALUES (?, ?)",
-                           ((s, o.value) for s, o in _quads(store, EK.ofEvaluation)))
+    connection.execute("INSERT INTO item_of SELECT s, MIN(o) FROM triples WHERE p = ? GROUP BY s",
+                       (EK.ofEvaluation.value,))
     connection.execute("UPDATE docs SET evaluation = (SELECT evaluation FROM item_of WHERE item_of.doc = docs.iri)"
                        " WHERE kind != 'evaluation'")
     connection.execute("DROP TABLE item_of")
 
 
-def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
+def _sync_texts(connection: sqlite3.Connection) -> IndexChange:
     """Make the texts of the index those of the store's documents: delete the gone, add the new."""
     connection.execute("CREATE TEMP TABLE current(doc TEXT, field TEXT, lang TEXT, text TEXT)")
     for predicate, field_name in TEXT_PROPERTIES.items():
-        connection.executemany(
-            "INSERT INTO current VALUES (?, ?, ?, ?)",
-            ((s, field_name, o.language or "", o.value) for s, o in _quads(store, predicate)
-             if isinstance(o, Literal)))
+        connection.execute("INSERT INTO current SELECT DISTINCT s, ?, lang, o FROM triples"
+                           " WHERE p = ? AND lang IS NOT NULL", (field_name, predicate.value))
     connection.execute("DELETE FROM current WHERE doc NOT IN (SELECT iri FROM docs)")
     connection.execute("CREATE INDEX temp.current_by_doc ON current(doc, field, lang)")
     connection.execute(
@@ -185,7 +235,8 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
         " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)")
     connection.execute(
         "CREATE TEMP TABLE new AS SELECT doc, field, lang, text FROM current c WHERE NOT EXISTS (SELECT 1 FROM texts t"
-        " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)")
+        " WHERE c.doc = t.doc AND c.field = t.field AND c.lang = t.lang AND c.text = t.text)"
+        " ORDER BY doc, field, lang, text")  # new texts' ids in this order, however the triples were gathered
     connection.execute("DROP TABLE current")
     removed = 0
     gone = connection.execute("SELECT t.id, t.text, t.lang FROM gone g JOIN texts t ON t.id = g.id")
@@ -197,7 +248,7 @@ def _sync_texts(connection: sqlite3.Connection, store: Store) -> IndexChange:
         removed += len(batch)
     connection.execute("DELETE FROM texts WHERE id IN (SELECT id FROM gone)")
     connection.execute("DROP TABLE gone")
-    new = connection.execute("SELECT doc, field, lang, text FROM new")
+    new = connection.execute("SELECT doc, field, lang, text FROM new ORDER BY rowid")
     added = 0
     next_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM texts").fetchone()[0]
     while batch := new.fetchmany(_BATCH):
@@ -228,25 +279,23 @@ def analyzed(text: str, language: str) -> tuple[str | None, str | None, str | No
     return tuple(terms if name == column else None for name in _COLUMNS)  # type: ignore[return-value]
 
 
-def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
+def _write_facets(connection: sqlite3.Connection) -> None:
     """Each document's facet values: its kind, its own, its evaluation's, its year."""
     # appended to as found, indexed once full, duplicates dropped at the end: far faster than a key
     connection.execute("CREATE TEMP TABLE found(doc TEXT, facet TEXT, value TEXT)")
     connection.execute("INSERT INTO found SELECT iri, 'kind', kind FROM docs")
     for facet, predicate in OWN_FACETS.items():
-        connection.executemany("INSERT INTO found VALUES (?, ?, ?)",
-                               ((s, facet, o.value) for s, o in _quads(store, predicate)))
+        connection.execute("INSERT INTO found SELECT s, ?, o FROM triples WHERE p = ?", (facet, predicate.value))
     connection.execute("CREATE TEMP TABLE dated(doc TEXT, year TEXT, rank INTEGER)")
     for rank, predicate in enumerate(DATES):
-        connection.executemany("INSERT INTO dated VALUES (?, ?, ?)",
-                               ((s, o.value[:4], rank) for s, o in _quads(store, predicate) if isinstance(o, Literal)))
-    # with MIN(), SQLite takes `year` from the row of the first date property the resource has
-    connection.execute("INSERT INTO found SELECT doc, 'year', year FROM"
-                       " (SELECT doc, year, MIN(rank) FROM dated GROUP BY doc)")
+        connection.execute("INSERT INTO dated SELECT s, substr(o, 1, 4), ? FROM triples WHERE p = ? AND lang IS NOT NULL",
+                           (rank, predicate.value))
+    # the year of the first date property the resource has (of its dates by it, the earliest)
+    connection.execute("INSERT INTO found SELECT doc, 'year', substr(MIN(rank || year), 2) FROM dated GROUP BY doc")
     connection.execute("DROP TABLE dated")
     connection.execute("DELETE FROM found WHERE doc NOT IN (SELECT iri FROM docs)")
     connection.execute("CREATE INDEX temp.found_by_doc ON found(doc, facet)")
-    _write_regions(connection, store)
+    _write_regions(connection)
     connection.execute(
         "INSERT INTO found SELECT d.iri, f.facet, f.value FROM docs d JOIN found f ON f.doc = d.evaluation"
         " WHERE f.facet IN (" + ", ".join("?" * len(EVALUATION_FACETS)) + ")"
@@ -254,18 +303,18 @@ def _write_facets(connection: sqlite3.Connection, store: Store) -> None:
         EVALUATION_FACETS)
     connection.execute("DELETE FROM facets")
     connection.execute("DELETE FROM facet_values")
-    connection.execute("INSERT INTO facet_values(facet, value) SELECT DISTINCT facet, value FROM found")
+    connection.execute("INSERT INTO facet_values(facet, value) SELECT DISTINCT facet, value FROM found"
+                       " ORDER BY facet, value")
     connection.execute("INSERT OR IGNORE INTO facets SELECT d.id, v.id FROM found f JOIN docs d ON d.iri = f.doc"
                        " JOIN facet_values v ON v.facet = f.facet AND v.value = f.value")
     connection.execute("DROP TABLE found")
 
 
-def _write_regions(connection: sqlite3.Connection, store: Store) -> None:
+def _write_regions(connection: sqlite3.Connection) -> None:
     """An evaluation is in the regions of the countries it covers, and in the regions around those."""
     connection.execute("CREATE TEMP TABLE within(place TEXT, region TEXT, PRIMARY KEY(place, region)) WITHOUT ROWID")
-    for predicate in (EK.inRegion, SKOS.broader):
-        connection.executemany("INSERT OR IGNORE INTO within VALUES (?, ?)",
-                               ((s, o.value) for s, o in _quads(store, predicate)))
+    connection.execute("INSERT OR IGNORE INTO within SELECT s, o FROM triples WHERE p IN (?, ?)",
+                       tuple(predicate.value for predicate in WITHIN))
     connection.execute(
         "WITH RECURSIVE around(doc, region) AS ("
         " SELECT f.doc, w.region FROM found f JOIN within w ON w.place = f.value"

@@ -14,14 +14,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode, Quad
 
+import kg.search.index
+from kg.build import Builder
 from kg.cli import main
-from kg.namespaces import EK, RDF
-from kg.search.index import SCHEMA_VERSION, index_path, update_index
+from kg.iris import DEFAULT_BASE_IRI, Iris
+from kg.namespaces import DCTERMS, EK, RDF, RDFS, XSD
+from kg.resources import sample_dir
+from kg.search.index import SCHEMA_VERSION, index_path, update_index, write_inputs
+from kg.sources import find_sources
 from kg.store import StoreDirectory
 from tests.conftest import CORPUS
-from tests.search.conftest import L2, R1, THEME, make_store, statements
+from tests.search.conftest import E1, L2, R1, THEME, make_store, statements
 
 L3 = "https://w3id.org/evalkg/id/lesson/23"
 
@@ -59,6 +64,69 @@ def test_an_update_from_the_previous_index_equals_an_index_built_from_nothing(tm
     assert contents(tmp_path / "updated.sqlite") == contents(tmp_path / "fresh.sqlite")
     assert (R1, "theme", THEME) not in contents(tmp_path / "updated.sqlite")["facets"]
     assert update_index(after, tmp_path / "again.sqlite", tmp_path / "updated.sqlite").added == 0
+
+
+def dumped(path: Path) -> list[str]:
+    """An index, statement by statement, its ids and full-text segments included."""
+    with sqlite3.connect(path) as db:
+        return list(db.iterdump())
+
+
+def test_an_index_read_from_a_file_of_its_inputs_is_the_one_read_from_the_store(tmp_path):
+    store = make_store(statements())
+    update_index(store, tmp_path / "from-store.sqlite", None)
+    # as a build writes them: in source graphs, a triple in two of them, in no particular order,
+    # other quads among them (`write_inputs` leaves those out)
+    graphs = [NamedNode("https://w3id.org/evalkg/graph/source/" + name) for name in ("a", "b")]
+    quads = [Quad(q.subject, q.predicate, q.object, graphs[n % 2]) for n, q in enumerate(store)]
+    quads += [Quad(q.subject, q.predicate, q.object, graphs[1]) for q in store if q.predicate == EK.text]
+    quads.append(Quad(NamedNode(E1), DCTERMS.source, Literal("records/e1.json"), graphs[0]))
+    inputs = tmp_path / "inputs.nq"
+    with open(inputs, "wb") as out:
+        write_inputs(reversed(quads), out)
+
+    labels_only = make_store([statement for statement in statements() if statement[1] == RDFS.label])
+    change = update_index(labels_only, tmp_path / "from-file.sqlite", None, inputs)
+
+    assert (change.added, change.removed, change.total) == (7, 0, 7)
+    assert dumped(tmp_path / "from-file.sqlite") == dumped(tmp_path / "from-store.sqlite")
+    assert b"records/e1.json" not in inputs.read_bytes()
+
+
+def test_of_two_dates_of_the_first_date_property_the_earliest_gives_the_year(tmp_path):
+    dates = [(R1, EK.completionDate, Literal(day, datatype=XSD.date)) for day in ("2023-01-02", "2021-12-31")]
+    update_index(make_store(statements() + dates), tmp_path / "i.sqlite", None)
+    assert (R1, "year", "2021") in contents(tmp_path / "i.sqlite")["facets"]
+    assert (R1, "year", "2023") not in contents(tmp_path / "i.sqlite")["facets"]
+
+
+@pytest.mark.parametrize("sources", [[str(sample_dir() / "ieval-export-sample.xlsx")], [str(CORPUS)]],
+                         ids=["real export sample", "test corpus"])
+def test_a_build_from_nothing_indexes_what_it_loaded_without_reading_the_store(tmp_path, monkeypatch, sources):
+    def not_read(*args: object) -> None:
+        raise AssertionError("a build from nothing read the index's inputs from the store")
+
+    monkeypatch.setattr(kg.search.index, "_gather_from_store", not_read)
+    directory = StoreDirectory(tmp_path / "store")
+    found, problems = find_sources(sources)
+    assert not problems
+    report = Builder(directory, Iris(DEFAULT_BASE_IRI), workers=2).build(found)
+    assert report.records and not report.errors
+    monkeypatch.undo()
+
+    update_index(directory.open_read_only(), tmp_path / "from-store.sqlite", None)
+    assert dumped(index_path(directory.live_generation())) == dumped(tmp_path / "from-store.sqlite")
+
+
+def test_a_build_onto_a_store_reads_the_index_inputs_from_the_store(tmp_path, records, monkeypatch):
+    store = str(tmp_path / "store")
+    _kg("build", str(records / "ilo-evaluation-3502.txt"), "--store", store, "--workers", "1")
+    read: list[object] = []
+    gather = kg.search.index._gather_from_store
+    monkeypatch.setattr(kg.search.index, "_gather_from_store", lambda *args: read.append(args) or gather(*args))
+    _kg("build", str(records), "--store", store, "--workers", "1")
+    assert len(read) == 1
+    assert _found(store, "Tanzania") == {TANZANIA}
 
 
 def test_an_index_of_another_version_is_rebuilt_whole(tmp_path):
