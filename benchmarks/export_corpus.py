@@ -1,6 +1,8 @@
 """An i-eval export workbook of any size: the real sample repeated, each copy's numbers shifted.
 
 `python -m benchmarks.export_corpus --repeat 8 --out /tmp/kgx/export-8.xlsx`
+`python -m benchmarks.export_corpus --repeat 1205 --per-file 25 --out /tmp/kgx/export-1m/` (a folder of
+workbooks, as many exports: 1,205 copies of the sample's 830 records are 1,000,150 records)
 
 The output has the sample's five sheets and columns, in the same order. Copy k (from 0) adds
 k × `shift` to every evaluation number, to the `eval_id` in the `Url` column, and to every
@@ -84,8 +86,9 @@ def shifted_row(header: tuple[Any, ...], row: tuple[Any, ...], by: int) -> list[
     return cells
 
 
-def write_export(out: Path, repeat: int, sample: Path = SAMPLE) -> dict[str, int]:
-    """Write the sample `repeat` times over as one workbook; return the data rows per sheet."""
+def write_export(out: Path, repeat: int, sample: Path = SAMPLE, first_copy: int = 0) -> dict[str, int]:
+    """Write the sample `repeat` times over as one workbook, its copies numbered from
+    `first_copy`; return the data rows per sheet."""
     sheets = read_sample(sample)
     shift = shift_for(sheets)
     workbook = Workbook(write_only=True)
@@ -93,7 +96,7 @@ def write_export(out: Path, repeat: int, sample: Path = SAMPLE) -> dict[str, int
     for sheet in sheets:
         worksheet = workbook.create_sheet(sheet.title)
         worksheet.append(list(sheet.header))
-        for copy in range(repeat):
+        for copy in range(first_copy, first_copy + repeat):
             for row in sheet.rows:
                 worksheet.append(shifted_row(sheet.header, row, copy * shift))
         written[sheet.title] = len(sheet.rows) * repeat
@@ -105,14 +108,20 @@ def write_export(out: Path, repeat: int, sample: Path = SAMPLE) -> dict[str, int
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, required=True, help="copies of the sample in the workbook")
-    parser.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="the .xlsx file to write; with --per-file, the folder of workbooks")
+    parser.add_argument("--per-file", type=int, default=None,
+                        help="copies per workbook: write a folder of workbooks, each its own copies")
     parser.add_argument("--sample", type=Path, default=SAMPLE,
                         help="the export to repeat [default: the bundled sample]")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
-    written = write_export(args.out, args.repeat, args.sample)
-    print(f"{args.out}: " + ", ".join(f"{title} {rows} rows" for title, rows in written.items()))
+    if args.repeat < 1 or (args.per_file is not None and args.per_file < 1):
+        parser.error("--repeat and --per-file must be 1 or more")
+    per_file = args.per_file or args.repeat
+    for first in range(0, args.repeat, per_file):
+        out = args.out / f"export-{first // per_file:05d}.xlsx" if args.per_file else args.out
+        written = write_export(out, min(per_file, args.repeat - first), args.sample, first)
+        print(f"{out}: " + ", ".join(f"{title} {rows} rows" for title, rows in written.items()))
 
 
 if __name__ == "__main__":

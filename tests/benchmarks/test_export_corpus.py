@@ -67,3 +67,13 @@ def test_the_shift_is_above_every_number_of_the_sample() -> None:
         "20002467", "https://webapps.ilo.org/ievaldiscovery/#eval_id=20002467&source=planned", "RLA/14/03/SPA",
         "20011077"]
 
+
+
+def test_a_folder_of_workbooks_holds_every_copy_once(tmp_path: Path) -> None:
+    main(["--repeat", "3", "--per-file", "2", "--out", str(tmp_path / "exports")])
+    files = sorted((tmp_path / "exports").iterdir())
+    assert [f.name for f in files] == ["export-00000.xlsx", "export-00001.xlsx"]
+    each = [_read(f) for f in files]
+    assert [_counts(records)["evaluations"] for records in each] == [247 * 2, 247]
+    every = [record for records in each for record in records]
+    assert _counts(every) == {kind: count * 3 for kind, count in SAMPLE_COUNTS.items()}
