@@ -8,6 +8,10 @@ shows, such as rows and section rows, as `Break`s), and hands them to the schema
 (`kg.readers.schema`), which restores the nesting. When the site's markup changes, adapt
 `HtmlRules` (which elements are chrome, where the record lives) rather than the code: see
 docs/crawling.md.
+
+Pages are parsed by lxml (libxml2) into its own tree, and the rules' CSS selectors run as XPath
+(translated by cssselect): Beautiful Soup's tree and soupsieve's selectors, in Python, took two
+thirds of the reading time. Only Beautiful Soup's choice of encoding is kept (`_parse`).
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cache
 
-from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+from bs4.dammit import EncodingDetector
+from cssselect import HTMLTranslator
+from lxml import etree
 
 from kg.errors import ReadError
 from kg.readers.decoding import check_content
@@ -73,38 +80,51 @@ class HtmlRules:
 
 DEFAULT_RULES = HtmlRules()
 
+Element = etree._Element
 
-def _outside_containers(element: Tag) -> Iterator[PageElement]:
-    """The descendants of `element` in document order, not looking inside nested lists and
-    tables (those are yielded themselves)."""
-    stack = [iter(element.contents)]
+
+def _own_text(element: Element) -> str:
+    """Text of an element, leaving out comments and what nested lists and tables hold.
+
+    lxml keeps the text after a node (its tail) on the node: a stack of the open elements'
+    children and tails walks the tree without recursing: libxml2 nests elements 2,048 deep.
+    """
+    parts = [element.text or ""]
+    stack: list[tuple[Iterator[Element], str | None]] = [(iter(element), None)]
     while stack:
-        for node in stack[-1]:
-            yield node
-            if isinstance(node, Tag) and node.name not in CONTAINERS:
-                stack.append(iter(node.contents))
+        children, tail = stack[-1]
+        for child in children:
+            tag = child.tag  # (lxml builds the string anew on each read)
+            if isinstance(tag, str) and tag not in CONTAINERS:  # a comment's tag is not a str
+                parts.append(child.text or "")
+                stack.append((iter(child), child.tail))
                 break
+            parts.append(child.tail or "")
         else:
             stack.pop()
-
-
-def _own_text(element: Tag) -> str:
-    """Text of an element, leaving out what nested lists and tables hold."""
-    parts = [
-        str(node)
-        for node in _outside_containers(element)
-        if isinstance(node, NavigableString) and not isinstance(node, Comment)
-    ]
+            parts.append(tail or "")
     return " ".join("".join(parts).split())
 
 
-def _children(element: Tag, names: Collection[str]) -> list[Tag]:
-    """Children (looking through wrappers such as `<div>` and `<tbody>`, not into nested lists
-    and tables) named `names`."""
-    return [node for node in _outside_containers(element) if isinstance(node, Tag) and node.name in names]
+def _children(element: Element, names: Collection[str]) -> list[Element]:
+    """Descendants in document order (looking through wrappers such as `<div>` and `<tbody>`,
+    not into nested lists and tables) named `names`."""
+    found: list[Element] = []
+    stack = [iter(element)]
+    while stack:
+        for child in stack[-1]:
+            tag = child.tag
+            if tag in names:
+                found.append(child)
+            if isinstance(tag, str) and tag not in CONTAINERS:
+                stack.append(iter(child))
+                break
+        else:
+            stack.pop()
+    return found
 
 
-def _nested_containers(element: Tag) -> list[Tag]:
+def _nested_containers(element: Element) -> list[Element]:
     return _children(element, CONTAINERS)
 
 
@@ -129,21 +149,21 @@ def _written_key(label: str) -> str | None:
     return normalize_key(stripped) if stripped.endswith(":") and _is_key_shaped(stripped) else None
 
 
-def _tokens_of_cell(cell: Tag) -> Iterator[Token]:
+def _tokens_of_cell(cell: Element) -> Iterator[Token]:
     """The value of a cell (`<td>`, `<dd>`): its text, then what its lists and tables hold;
     several tables or definition lists side by side are several items."""
     text = _own_text(cell)
     if text:
         yield Value(text)
     nested = _nested_containers(cell)
-    items = len(nested) > 1 and nested[0].name in ("table", "dl") and all(n.name == nested[0].name for n in nested)
+    items = len(nested) > 1 and nested[0].tag in ("table", "dl") and all(n.tag == nested[0].tag for n in nested)
     for container in nested:
         if items:
             yield Break()
         yield from tokenize(container)
 
 
-def _tokens_of_list(element: Tag) -> Iterator[Token]:
+def _tokens_of_list(element: Element) -> Iterator[Token]:
     for item in _children(element, {"li"}):
         text = _own_text(item)
         nested = _nested_containers(item)
@@ -158,10 +178,10 @@ def _tokens_of_list(element: Tag) -> Iterator[Token]:
             yield from tokenize(container)
 
 
-def _tokens_of_definitions(element: Tag) -> Iterator[Token]:
+def _tokens_of_definitions(element: Element) -> Iterator[Token]:
     terms = _children(element, {"dt", "dd"})
     for index, child in enumerate(terms):
-        if child.name == "dd":
+        if child.tag == "dd":
             yield from _tokens_of_cell(child)
             continue
         label = _own_text(child)
@@ -169,17 +189,17 @@ def _tokens_of_definitions(element: Tag) -> Iterator[Token]:
         key = _key(label)
         if key is not None:
             yield Key(key)
-        elif following is not None and following.name == "dd" and not _own_text(following) and _nested_containers(following):
+        elif following is not None and following.tag == "dd" and not _own_text(following) and _nested_containers(following):
             yield Break()  # `<dt>` labelling an item whose fields its `<dd>` holds
         else:
             yield Key(normalize_key(label))
 
 
-def _cells(row: Tag) -> list[Tag]:
-    return [c for c in row.children if isinstance(c, Tag) and c.name in ("th", "td")]
+def _cells(row: Element) -> list[Element]:
+    return [c for c in row if c.tag in ("th", "td")]
 
 
-def _header(row: Tag, cells: list[Tag]) -> list[str | None] | None:
+def _header(row: Element, cells: list[Element]) -> list[str | None] | None:
     """The keys of a header row (column-wise records: one row per item below it), or None.
 
     A header row has several cells and no nested lists or tables; its cells are `<th>` (or it
@@ -190,14 +210,14 @@ def _header(row: Tag, cells: list[Tag]) -> list[str | None] | None:
         return None
     labels = [_own_text(c) for c in cells]
     keys = [_key(label) for label in labels]
-    if row.parent.name == "thead" or all(c.name == "th" for c in cells):
+    if row.getparent().tag == "thead" or all(c.tag == "th" for c in cells):
         if any(keys) and all(_is_key_shaped(label) for label in labels if label):
             return [k or (normalize_key(label) if label else None) for k, label in zip(keys, labels)]
         return None
     return keys if all(k is not None for k, label in zip(keys, labels) if label) and any(keys) else None
 
 
-def _tokens_of_table(element: Tag) -> Iterator[Token]:
+def _tokens_of_table(element: Element) -> Iterator[Token]:
     """Rows of keys and values, header rows naming the keys of the rows below (one item a row),
     section rows (one cell across the table) starting the next item, and a caption naming the
     key the table is the value of."""
@@ -213,7 +233,7 @@ def _tokens_of_table(element: Tag) -> Iterator[Token]:
         if (keys := _header(row, cells)) is not None:
             header, awaiting_value = keys, False
             continue
-        if row.parent.name == "thead":
+        if row.getparent().tag == "thead":
             continue  # a heading of the table (`Field | Value`), not a record's
         first, rest = cells[0], cells[1:]
         label = _own_text(first)
@@ -225,7 +245,7 @@ def _tokens_of_table(element: Tag) -> Iterator[Token]:
             continue
         awaiting_value = False
         key = _written_key(label) or _key(label)
-        if header is not None and not (key is not None and first.name == "th"):
+        if header is not None and not (key is not None and first.tag == "th"):
             yield from _column_row(header, cells)
             continue
         yield Key(key or normalize_key(label))
@@ -233,28 +253,28 @@ def _tokens_of_table(element: Tag) -> Iterator[Token]:
             yield from _tokens_of_cell(cell)
 
 
-def _spans(cell: Tag) -> bool:
-    return str(cell.get("colspan", "1")).strip() not in ("", "1")
+def _spans(cell: Element) -> bool:
+    return cell.get("colspan", "1").strip() not in ("", "1")
 
 
-def _single_cell_key(cell: Tag, label: str, awaiting_value: bool) -> str | None:
+def _single_cell_key(cell: Element, label: str, awaiting_value: bool) -> str | None:
     """The key a row of one cell names, if it is a key rather than a value (of the key above,
     or going on with the value before)."""
     written = _written_key(label)
-    if written or (awaiting_value and cell.name == "td"):
+    if written or (awaiting_value and cell.tag == "td"):
         return written
-    heading = cell.name == "th" or _spans(cell) or bool(_nested_containers(cell))
+    heading = cell.tag == "th" or _spans(cell) or bool(_nested_containers(cell))
     return _key(label) if heading else None
 
 
-def _single_cell_row(cell: Tag, key: str | None, awaiting_value: bool) -> Iterator[Token]:
+def _single_cell_row(cell: Element, key: str | None, awaiting_value: bool) -> Iterator[Token]:
     """A row of one cell: a key, a value (of the key above, or going on with the value before),
     or a section row (a `<th>` or a cell spanning columns) heading the next item."""
     if key is not None:
         yield Key(key)
         for container in _nested_containers(cell):
             yield from tokenize(container)
-    elif not awaiting_value and (cell.name == "th" or _spans(cell)):
+    elif not awaiting_value and (cell.tag == "th" or _spans(cell)):
         yield Break()
         for container in _nested_containers(cell):
             yield from tokenize(container)
@@ -262,7 +282,7 @@ def _single_cell_row(cell: Tag, key: str | None, awaiting_value: bool) -> Iterat
         yield from _tokens_of_cell(cell)
 
 
-def _column_row(header: list[str | None], cells: list[Tag]) -> Iterator[Token]:
+def _column_row(header: list[str | None], cells: list[Element]) -> Iterator[Token]:
     """One item of a column-wise table: each cell the value of its column's key. A `<th>`
     without a column key is the row's label; the text of a `<td>` without one is reported
     under its column's number."""
@@ -272,7 +292,7 @@ def _column_row(header: list[str | None], cells: list[Tag]) -> Iterator[Token]:
         if name is not None:
             yield Key(name)
             yield from _tokens_of_cell(cell)
-        elif cell.name == "td":
+        elif cell.tag == "td":
             if text := _own_text(cell):
                 yield Key(f"column {index + 1}")
                 yield Value(text)
@@ -280,11 +300,11 @@ def _column_row(header: list[str | None], cells: list[Tag]) -> Iterator[Token]:
                 yield from tokenize(container)
 
 
-def tokenize(element: Tag) -> Iterator[Token]:
+def tokenize(element: Element) -> Iterator[Token]:
     """Key/value tokens of one list, definition list or table, in document order."""
-    if element.name == "dl":
+    if element.tag == "dl":
         yield from _tokens_of_definitions(element)
-    elif element.name == "table":
+    elif element.tag == "table":
         yield from _tokens_of_table(element)
     else:
         yield from _tokens_of_list(element)
@@ -293,13 +313,9 @@ def tokenize(element: Tag) -> Iterator[Token]:
 def parse_page(source: str, content: bytes, rules: HtmlRules = DEFAULT_RULES) -> EvaluationRecord:
     """Parse one record page; the declared encoding (meta charset, BOM) is honoured."""
     check_content(source, content)
-    soup = BeautifulSoup(content, "lxml")
-    for element in soup.select(", ".join(rules.chrome)):  # one pass over the page for all of them
-        if not element.decomposed:  # (not inside chrome removed already)
-            element.decompose()
-    root = next((found for sel in rules.root if (found := soup.select_one(sel))), None)
-    root = root or soup.body or soup
-    tokens = list(_record_tokens(root))
+    page = _parse(source, content)
+    root = _record_root(page, rules) if page is not None else None
+    tokens = list(_record_tokens(root)) if root is not None else []
     if not tokens:
         raise ReadError(source, "no record found in the page (no list, definition list or table with record keys)")
     record = record_from_tokens(tokens, source)
@@ -309,12 +325,65 @@ def parse_page(source: str, content: bytes, rules: HtmlRules = DEFAULT_RULES) ->
     return record
 
 
-def _record_tokens(root: Tag) -> Iterator[Token]:
+def _parse(source: str, content: bytes) -> Element | None:
+    """The page's root element, None when it has no element.
+
+    The encoding is chosen as Beautiful Soup chose it for the reader that came before, so pages
+    read the same: the BOM, else the declared encoding, else UTF-8 (undecodable bytes read as
+    U+FFFD), each next candidate tried only when lxml rejects the one before. `huge_tree` lets
+    the tree nest past 256 levels (unclosed `<div>`s get there), as Beautiful Soup's did.
+    """
+    detector = EncodingDetector(content, is_html=True)
+    for encoding in detector.encodings:
+        try:  # an unknown encoding's name raises LookupError here
+            parser = etree.HTMLParser(recover=True, encoding=encoding, huge_tree=True)
+            parser.feed(detector.markup)
+            return parser.close()
+        except (UnicodeDecodeError, LookupError, etree.ParserError):
+            continue
+    raise ReadError(source, "the page's encoding is unknown and it decodes neither as UTF-8 nor as Windows-1252")
+
+
+@cache
+def _selector(css: str) -> etree.XPath:
+    """A CSS selector (or a group of them) compiled once, as XPath matching the element it is
+    applied to and its descendants, in document order."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(css))
+
+
+def _record_root(page: Element, rules: HtmlRules) -> Element | None:
+    """The element holding the record once the chrome is removed: the first element the first
+    matching root selector finds, else the body, else the whole page; None when the whole page
+    is chrome."""
+    for element in _selector(", ".join(rules.chrome))(page):  # one XPath for all of them
+        if element.getparent() is None:
+            return None
+        _remove(element)
+    for css in rules.root:
+        if found := _selector(css)(page):
+            return found[0]
+    return next(page.iter("body"), page)
+
+
+def _remove(element: Element) -> None:
+    """Detach an element from its parent, leaving the text that follows it (its tail, which lxml
+    would take along) in place."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _record_tokens(root: Element) -> Iterator[Token]:
     """The tokens of every list, definition list and table of the root that holds record keys,
     each after the heading (`<h2>Lessons learned</h2>`) that names its key, if one does."""
     heading: str | None = None
-    for element in _children(root, CONTAINERS | HEADINGS) if root.name not in CONTAINERS else [root]:
-        if element.name in HEADINGS:
+    for element in _children(root, CONTAINERS | HEADINGS) if root.tag not in CONTAINERS else [root]:
+        if element.tag in HEADINGS:
             heading = _key(_own_text(element))
             continue
         found = list(tokenize(element))

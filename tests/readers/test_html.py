@@ -1,4 +1,4 @@
-from bs4 import BeautifulSoup
+from lxml import etree
 
 from kg.errors import ReadError
 from kg.readers import read_records
@@ -82,7 +82,7 @@ def test_tokens_look_through_wrappers_but_not_into_nested_lists_header_rows_or_c
     <tr><th>eval_number</th><td>12 <!-- draft --><b>a</b></td></tr>
     <tr><td><div><span>note</span><ul><li>eval_title:<div><ul><li>X <!-- c -->Y</li></ul></div></li></ul></div></td></tr>
     </tbody></table>"""
-    table = BeautifulSoup(page, "lxml").table
+    table = etree.HTML(page).find(".//table")
     assert list(tokenize(table)) == [
         Key("eval_number"), Value("12 a"), Value("note"), Key("eval_title"), Value("X Y"),
     ]
