@@ -223,8 +223,8 @@ def test_an_error_of_the_system_is_a_one_line_error(store, tmp_path):
 
 
 def test_a_build_of_text_imports_neither_the_crawler_nor_the_html_libraries(tmp_path):
-    """Beautiful Soup and httpx take a tenth of a second each to import: only `kg crawl` and HTML
-    sources need them, so a build of other sources does not wait for them."""
+    """The HTML libraries and httpx take a tenth of a second or more each to import: only `kg crawl`
+    and HTML sources need them, so a build of other sources does not wait for them."""
     check = """
 import sys
 from kg.cli import run
@@ -233,7 +233,7 @@ try:
     run()
 except SystemExit:
     pass
-print(sorted(name for name in ("bs4", "httpx", "soupsieve") if name in sys.modules))
+print(sorted(name for name in ("bs4", "cssselect", "httpx", "soupsieve") if name in sys.modules))
 """
     completed = subprocess.run([sys.executable, "-c", check, str(tmp_path / "store"), str(SEED)],
                                capture_output=True, text=True)
