@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -126,10 +126,8 @@ def update_index(store: Store, path: Path, previous: Path | None, inputs: Path |
     connection.execute("BEGIN")  # one transaction for the update
     try:
         with connection:
-            if inputs is None:
-                _gather_from_store(connection, store)
-            else:
-                _gather_from_file(connection, inputs)
+            _gather(connection, _inputs_in_store(store) if inputs is None
+                    else parse(path=inputs, format=RdfFormat.N_QUADS))
             _write_documents(connection)
             change = _sync_texts(connection)
             _write_owners(connection)
@@ -179,11 +177,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-_CREATE_TRIPLES = "CREATE TEMP TABLE triples(p TEXT NOT NULL, s TEXT NOT NULL, o TEXT NOT NULL, lang TEXT)"
-_INSERT_TRIPLE = "INSERT INTO triples VALUES (?, ?, ?, ?)"
-_INDEX_TRIPLES = "CREATE INDEX temp.triples_by_p ON triples(p, o)"
-
-
 def _row(quad: Quad) -> tuple[str, str, str, str | None]:
     """A triple as the working table holds it: `lang` is None for a resource, "" for a literal
     without a language."""
@@ -191,21 +184,20 @@ def _row(quad: Quad) -> tuple[str, str, str, str | None]:
     return quad.predicate.value, quad.subject.value, obj.value, (obj.language or "") if isinstance(obj, Literal) else None
 
 
-def _gather_from_store(connection: sqlite3.Connection, store: Store) -> None:
-    """The working table of the triples the index reads, from the store's default graph."""
-    connection.execute(_CREATE_TRIPLES)
-    patterns = [(predicate, None) for predicate in INPUT_PREDICATES] + [(RDF.type, cls) for cls in KINDS]
-    for predicate, obj in patterns:
-        connection.executemany(_INSERT_TRIPLE, map(_row, store.quads_for_pattern(None, predicate, obj, DefaultGraph())))
-    connection.execute(_INDEX_TRIPLES)
+def _gather(connection: sqlite3.Connection, inputs: Iterable[Quad]) -> None:
+    """The working table of the triples the index reads (a triple may come more than once, from
+    several graphs: what reads the table allows for it)."""
+    connection.execute("CREATE TEMP TABLE triples(p TEXT NOT NULL, s TEXT NOT NULL, o TEXT NOT NULL, lang TEXT)")
+    connection.executemany("INSERT INTO triples VALUES (?, ?, ?, ?)", map(_row, inputs))
+    connection.execute("CREATE INDEX temp.triples_by_p ON triples(p)")  # not `o`: texts would be keys
 
 
-def _gather_from_file(connection: sqlite3.Connection, inputs: Path) -> None:
-    """The working table of the triples the index reads, from an N-Quads file of them (a triple
-    may be there more than once, from several graphs: what reads the table allows for it)."""
-    connection.execute(_CREATE_TRIPLES)
-    connection.executemany(_INSERT_TRIPLE, map(_row, parse(path=inputs, format=RdfFormat.N_QUADS)))
-    connection.execute(_INDEX_TRIPLES)
+def _inputs_in_store(store: Store) -> Iterator[Quad]:
+    """The quads of the store's default graph the index reads (`is_input`)."""
+    for predicate in INPUT_PREDICATES:
+        yield from store.quads_for_pattern(None, predicate, None, DefaultGraph())
+    for cls in KINDS:
+        yield from store.quads_for_pattern(None, RDF.type, cls, DefaultGraph())
 
 
 def _write_documents(connection: sqlite3.Connection) -> None:

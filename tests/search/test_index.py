@@ -106,7 +106,7 @@ def test_a_build_from_nothing_indexes_what_it_loaded_without_reading_the_store(t
     def not_read(*args: object) -> None:
         raise AssertionError("a build from nothing read the index's inputs from the store")
 
-    monkeypatch.setattr(kg.search.index, "_gather_from_store", not_read)
+    monkeypatch.setattr(kg.search.index, "_inputs_in_store", not_read)
     directory = StoreDirectory(tmp_path / "store")
     found, problems = find_sources(sources)
     assert not problems
@@ -122,8 +122,8 @@ def test_a_build_onto_a_store_reads_the_index_inputs_from_the_store(tmp_path, re
     store = str(tmp_path / "store")
     _kg("build", str(records / "ilo-evaluation-3502.txt"), "--store", store, "--workers", "1")
     read: list[object] = []
-    gather = kg.search.index._gather_from_store
-    monkeypatch.setattr(kg.search.index, "_gather_from_store", lambda *args: read.append(args) or gather(*args))
+    gather = kg.search.index._inputs_in_store
+    monkeypatch.setattr(kg.search.index, "_inputs_in_store", lambda *args: read.append(args) or gather(*args))
     _kg("build", str(records), "--store", store, "--workers", "1")
     assert len(read) == 1
     assert _found(store, "Tanzania") == {TANZANIA}
