@@ -328,13 +328,15 @@ def parse_page(source: str, content: bytes, rules: HtmlRules = DEFAULT_RULES) ->
 def _parse(source: str, content: bytes) -> Element | None:
     """The page's root element, None when it has no element.
 
-    The encoding is chosen as Beautiful Soup chose it for the reader that came before, so pages
-    read the same: the BOM, else the declared encoding, else UTF-8 (undecodable bytes read as
-    U+FFFD), each next candidate tried only when lxml rejects the one before. `huge_tree` lets
+    The encoding is the BOM's, else the declared one (a declared encoding's undecodable bytes read
+    as U+FFFD), else UTF-8 if the page decodes as UTF-8, else Windows-1252, as the text reader
+    does; each next candidate is tried only when lxml rejects the one before. `huge_tree` lets
     the tree nest past 256 levels (unclosed `<div>`s get there), as Beautiful Soup's did.
     """
     detector = EncodingDetector(content, is_html=True)
     for encoding in detector.encodings:
+        if encoding == "utf-8" and not _declares(detector, encoding) and not _is_utf8(detector.markup):
+            continue  # an undeclared guess the bytes refute: on to Windows-1252
         try:  # an unknown encoding's name raises LookupError here
             parser = etree.HTMLParser(recover=True, encoding=encoding, huge_tree=True)
             parser.feed(detector.markup)
@@ -342,6 +344,20 @@ def _parse(source: str, content: bytes) -> Element | None:
         except (UnicodeDecodeError, LookupError, etree.ParserError):
             continue
     raise ReadError(source, "the page's encoding is unknown and it decodes neither as UTF-8 nor as Windows-1252")
+
+
+def _declares(detector: EncodingDetector, encoding: str) -> bool:
+    """Whether the page's BOM or its markup names `encoding` (the detector has met both by the time
+    it offers its guesses)."""
+    return encoding in (detector.sniffed_encoding, detector.declared_encoding)
+
+
+def _is_utf8(markup: bytes) -> bool:
+    try:
+        markup.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @cache

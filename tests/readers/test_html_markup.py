@@ -51,6 +51,18 @@ def test_encodings(content):
     assert parse_page("p.html", content) == EvaluationRecord("p.html", eval_number="7", eval_title="Côte d’Ivoire")
 
 
+UNDECLARED = "<body><dl><dt>eval_number</dt><dd>7</dd><dt>eval_title</dt><dd>Migración – “Côte d’Ivoire”</dd></dl></body>"
+
+
+def test_a_page_that_declares_no_encoding_and_is_not_utf8_reads_as_windows_1252():
+    assert parse_page("p.html", UNDECLARED.encode("cp1252")).eval_title == "Migración – “Côte d’Ivoire”"
+
+
+def test_a_declared_utf8_page_keeps_its_encoding_and_marks_the_bytes_it_cannot_decode():
+    page = b'<head><meta charset="utf-8"></head>' + UNDECLARED.encode("cp1252")
+    assert parse_page("p.html", page).eval_title == "Migraci\ufffdn \ufffd \ufffdC\ufffdte d\ufffdIvoire\ufffd"
+
+
 @pytest.mark.parametrize("content", [
     b'<html role="banner"><body><dl><dt>eval_number</dt><dd>7</dd></dl></body></html>',
     b"<!-- <dl><dt>eval_number</dt><dd>7</dd></dl> -->",
