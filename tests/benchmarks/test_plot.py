@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("matplotlib")
-
-from benchmarks.ingest import FLOOR, FLOOR_ALL  # noqa: E402
-from benchmarks.plot import (  # noqa: E402
+from benchmarks.ingest import FLOOR, FLOOR_ALL
+from benchmarks.plot import (
     FloorRatio,
     endpoint_ratios,
     lookup_p50s,
