@@ -14,7 +14,8 @@ by a load generator in a separate process (`benchmarks.load`) against
   default graph's copy and each source's, so a lookup returned each row twice or more). oxigraph
   has no linked-data pages: it gets the DESCRIBE of the page's resource as Turtle in their place.
 Both servers run throughout; each combination of mix, repeats and concurrency is driven against
-kg serve and then oxigraph. Query parameters (evaluations, countries, projects, organizations)
+kg serve and then oxigraph, and each row gives the CPU time per request of the server's process
+tree and of the load generator (`server_cpu_us`, `client_cpu_us`; all three share the cores). Query parameters (evaluations, countries, projects, organizations)
 are drawn from the store itself before the servers start, deterministically.
 """
 
@@ -45,7 +46,7 @@ SELECT_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle"
 COLUMNS = ("server", "mix", "repeats", "concurrency", "requests", "errors", "throughput", "p50_ms", "p99_ms",
-           "lookup_p50_ms", "x_oxigraph")
+           "lookup_p50_ms", "x_oxigraph", "server_cpu_us", "client_cpu_us")
 LIGHT = ("lookup-evaluation", "lookup-by-number", "recommendations-of-evaluation", "ask-country", "describe-project")
 PAGES = (("page-evaluation-html", ".html", "text/html"), ("page-evaluation-ttl", ".ttl", TURTLE))
 ROUNDS = 3  # each parametrised query appears this many times, with different parameters
@@ -152,11 +153,12 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60.0) ->
     raise RuntimeError(f"{url} did not answer within {seconds:g} s")
 
 
-def drive(base: str, requests: list[dict], concurrency: list[int], seconds: float, unique: bool) -> list[dict]:
-    """Run the load generator in its own process against `base`."""
+def drive(base: str, requests: list[dict], concurrency: list[int], seconds: float, unique: bool,
+          server_pid: int) -> list[dict]:
+    """Run the load generator in its own process against `base`, served by the process `server_pid`."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as plan:
-        json.dump({"base": base, "mix": requests, "concurrency": concurrency, "seconds": seconds, "unique": unique},
-                  plan)
+        json.dump({"base": base, "mix": requests, "concurrency": concurrency, "seconds": seconds, "unique": unique,
+                   "server_pid": server_pid}, plan)
     try:
         out = subprocess.run([sys.executable, "-m", "benchmarks.load", plan.name], capture_output=True, text=True,
                              check=True, cwd=Path(__file__).parent.parent)
@@ -215,11 +217,11 @@ def run(store_dir: Path, concurrency: list[int], seconds: float, kg_workers: int
         for name, (kg_requests, ox_requests) in plans.items():
             for mode in repeats:
                 unique = mode == "unique"
-                for server, base, requests in (("kg serve", kg_base, kg_requests),
-                                               ("oxigraph serve-read-only", ox_base, ox_requests)):
+                for server, base, requests, process in (("kg serve", kg_base, kg_requests, kg),
+                                                        ("oxigraph serve-read-only", ox_base, ox_requests, oxigraph)):
                     rows += [{"server": server, "mix": name, "repeats": mode, **level,
                               "lookup_p50_ms": level["p50_ms_by_query"].get("lookup-evaluation")}
-                             for level in drive(base, requests, concurrency, seconds, unique)]
+                             for level in drive(base, requests, concurrency, seconds, unique, process.pid)]
     finally:
         stop(kg)
         stop(oxigraph)

@@ -1,7 +1,10 @@
 """Load generator, run as its own process: `python -m benchmarks.load PLAN.json` prints results as JSON.
 
 The plan names a base URL, the requests of the mix (method, path, headers, name), the
-concurrency levels and the seconds per level. Each of `concurrency` threads keeps one HTTP/1.1
+concurrency levels and the seconds per level, and may name the server's process (`server_pid`):
+each level then reports the CPU time the server's process tree and this generator spent per
+request (`server_cpu_us`, `client_cpu_us`), which tells, on a machine whose cores both share,
+how much of the throughput each side's CPU allows. Each of `concurrency` threads keeps one HTTP/1.1
 connection open and cycles through the mix from its own starting point, so every level sends
 the same mix; redirects (the linked-data 303 from /id/... to its page) are followed on the same
 connection and timed as part of the request; a request counts as an error unless it ends in a
@@ -20,6 +23,8 @@ import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
+
+from benchmarks.measure import tree_cpu_seconds
 
 TIMEOUT_SECONDS = 60.0
 MAX_REDIRECTS = 3
@@ -82,9 +87,13 @@ def _worker(base: str, mix: list[Request], start: int, until: float, out: list[t
     connection.close()
 
 
-def run_level(base: str, mix: list[Request], concurrency: int, seconds: float, unique: bool = False) -> dict:
-    """Drive the mix at one concurrency for `seconds`; throughput, latency percentiles, errors."""
+def run_level(base: str, mix: list[Request], concurrency: int, seconds: float, unique: bool = False,
+              server_pid: int | None = None) -> dict:
+    """Drive the mix at one concurrency for `seconds`; throughput, latency percentiles, errors, and
+    the CPU time per request of this process and (given `server_pid`) of the server's process tree."""
     results: list[list[tuple[str, float, bool]]] = [[] for _ in range(concurrency)]
+    server_cpu = tree_cpu_seconds(server_pid) if server_pid else 0.0
+    client_cpu = time.process_time()
     began = time.perf_counter()
     until = began + seconds
     threads = [threading.Thread(target=_worker, args=(base, mix, i * 7, until, results[i], unique))
@@ -94,6 +103,8 @@ def run_level(base: str, mix: list[Request], concurrency: int, seconds: float, u
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = tree_cpu_seconds(server_pid) - server_cpu if server_pid else 0.0
     done = [r for rs in results for r in rs]
     latencies = [latency for _, latency, _ in done]
     by_query: dict[str, list[float]] = {}
@@ -108,15 +119,17 @@ def run_level(base: str, mix: list[Request], concurrency: int, seconds: float, u
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "p50_ms_by_query": {name: round(percentile(v, 0.5) * 1000, 2) for name, v in sorted(by_query.items())},
+        "client_cpu_us": round(client_cpu / max(len(done), 1) * 1e6, 1),
+        **({"server_cpu_us": round(server_cpu / max(len(done), 1) * 1e6, 1)} if server_pid else {}),
     }
 
 
 def main() -> None:
     plan = json.loads(open(sys.argv[1], encoding="utf-8").read())
     mix = [Request(**r) for r in plan["mix"]]
-    unique = plan.get("unique", False)
+    unique, server_pid = plan.get("unique", False), plan.get("server_pid")
     run_level(plan["base"], mix, 2, plan.get("warmup_seconds", 2.0), unique)
-    levels = [run_level(plan["base"], mix, c, plan["seconds"], unique) for c in plan["concurrency"]]
+    levels = [run_level(plan["base"], mix, c, plan["seconds"], unique, server_pid) for c in plan["concurrency"]]
     json.dump(levels, sys.stdout)
 
 

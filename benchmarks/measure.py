@@ -51,6 +51,19 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a process and its live descendants have used so far."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        except OSError:  # gone meanwhile
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def smaps_rollup_kib(pid: int) -> dict[str, int]:
     """The memory totals of a process from `/proc/PID/smaps_rollup` (kB), empty once it has gone."""
     try:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,7 @@ from benchmarks.export_corpus import SAMPLE
 from benchmarks.export_stages import stages as export_stages
 from benchmarks.endpoint import PREFIXES, ROUNDS, mix, parameters, queries
 from benchmarks.load import Request, percentile, run_level
+from benchmarks.measure import tree_cpu_seconds
 from benchmarks.generate import FORMS, generate
 from benchmarks.ingest import COLUMNS, FLOOR, FLOOR_ALL, main as ingest_main, run_size
 from kg.readers import FORM_BY_SUFFIX, read_records
@@ -169,13 +172,31 @@ def test_load_generator_counts_requests_errors_and_percentiles() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        level = run_level(base, [Request("ok", "/id/x", {}), Request("fail", "/fail", {})], 2, 0.5)
+        # the server is a thread of this process: its process's CPU holds the client's and the server's
+        level = run_level(base, [Request("ok", "/id/x", {}), Request("fail", "/fail", {})], 2, 0.5,
+                          server_pid=os.getpid())
     finally:
         server.shutdown()
     assert level["requests"] > 4 and level["errors"] == pytest.approx(level["requests"] / 2, abs=2)
     assert 0 < level["p50_ms"] <= level["p99_ms"]
+    assert 0 < level["client_cpu_us"] < level["server_cpu_us"]
     assert set(level["p50_ms_by_query"]) == {"ok", "fail"}
     assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
+
+
+def test_tree_cpu_counts_the_cpu_of_a_process_and_its_children() -> None:
+    burner = subprocess.Popen([sys.executable, "-c", "import time\nend = time.process_time() + 0.4\n"
+                               "while time.process_time() < end: pass\ntime.sleep(30)"])
+    try:
+        deadline = time.monotonic() + 20
+        while tree_cpu_seconds(burner.pid) < 0.4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        burned = tree_cpu_seconds(burner.pid)
+        assert 0.4 <= burned < 1.5
+        assert tree_cpu_seconds(os.getpid()) >= burned + time.process_time() - 0.05  # the test's process and its child
+    finally:
+        burner.kill()
+        burner.wait()
 
 
 CHILD_THAT_FORKS = """
